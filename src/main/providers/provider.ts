@@ -1,0 +1,209 @@
+import type { GenerationRequest, GenerationResult, Usage } from '../../shared/generation'
+import { emptyUsage } from '../../shared/generation'
+import type { ProviderKind, ProviderProfile } from '../../shared/profiles'
+import type { StreamPart } from '../../shared/stream-parts'
+import { estimateChatTokens, estimateTextTokens, type TokenEstimate } from '../tokens/chat-tokens'
+import type { AdapterPart } from './adapter-parts'
+import { collectStream } from './collect-stream'
+import { ProviderError } from './provider-error'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep, abortableSleep, withRetries } from './retries'
+import { toProviderError } from './sdk-errors'
+import { DEFAULT_STALL_TIMEOUTS, type StallTimeouts, withStallTimeouts } from './stall-timeouts'
+
+export type { TokenEstimate }
+
+export interface ModelInfo {
+  id: string
+  name?: string
+  ownedBy?: string
+  contextWindow?: number
+  createdAt?: string
+}
+
+/** A problem with a profile, naming the field to fix. */
+export interface ConfigIssue {
+  field: string
+  message: string
+}
+
+export interface ProviderOptions {
+  profile: ProviderProfile
+  /** The key, resolved by the caller from the keychain or environment. Never leaves main. */
+  apiKey?: string
+  timeouts?: Partial<StallTimeouts>
+  retry?: Partial<RetryPolicy>
+  /** Injected so tests can run retries without waiting. */
+  sleep?: Sleep
+}
+
+/** One endpoint of one wire format. Keeps no conversation state between calls. */
+export interface Provider {
+  readonly id: string
+  readonly kind: ProviderKind
+  readonly profile: ProviderProfile
+  /** Never throws: failures arrive as an `error` part, and the stream always ends with `finish`. */
+  stream(request: GenerationRequest, signal?: AbortSignal): AsyncIterable<StreamPart>
+  /** The whole answer; throws ProviderError on failure or cancellation. */
+  generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult>
+  estimateTokens(request: GenerationRequest): Promise<TokenEstimate>
+  validateConfig(): ConfigIssue[]
+  /** Models the endpoint offers; throws ProviderError. */
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>
+}
+
+/**
+ * Everything vendors have in common: retries, stall timeouts, error mapping and redaction,
+ * usage estimation when the server reports none, and the guarantee that a stream ends with
+ * exactly one `finish`. An adapter supplies only the vendor's request and event mapping.
+ */
+export abstract class BaseProvider implements Provider {
+  abstract readonly kind: ProviderKind
+  readonly id: string
+  readonly profile: ProviderProfile
+  protected readonly apiKey: string | undefined
+  private readonly timeouts: StallTimeouts
+  private readonly retryPolicy: RetryPolicy
+  private readonly sleep: Sleep
+
+  constructor(options: ProviderOptions) {
+    this.profile = options.profile
+    this.id = options.profile.id
+    this.apiKey = options.apiKey
+    this.timeouts = { ...DEFAULT_STALL_TIMEOUTS, ...options.timeouts }
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+    this.sleep = options.sleep ?? abortableSleep
+  }
+
+  /** One attempt against the vendor API. Throws on failure; see AdapterPart. */
+  protected abstract streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart>
+
+  protected abstract fetchModels(signal: AbortSignal): Promise<ModelInfo[]>
+
+  stream(request: GenerationRequest, signal: AbortSignal = new AbortController().signal): AsyncIterable<StreamPart> {
+    return withRetries(() => this.attempt(request, signal), this.retryPolicy, signal, this.sleep)
+  }
+
+  generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    return collectStream(this.stream(request, signal), this.id)
+  }
+
+  estimateTokens(request: GenerationRequest): Promise<TokenEstimate> {
+    return estimateChatTokens(request)
+  }
+
+  validateConfig(): ConfigIssue[] {
+    const issues: ConfigIssue[] = []
+    const { baseURL, local } = this.profile
+    if (baseURL !== undefined) {
+      if (!URL.canParse(baseURL) || !/^https?:$/.test(new URL(baseURL).protocol)) {
+        issues.push({ field: 'baseURL', message: 'must be an http:// or https:// URL' })
+      }
+    }
+    if (!local && !this.apiKey) {
+      const source = this.profile.apiKeyEnv ? ` or set ${this.profile.apiKeyEnv}` : ''
+      issues.push({ field: 'apiKey', message: `no API key: add one in Settings${source}` })
+    }
+    return issues
+  }
+
+  async listModels(signal: AbortSignal = new AbortController().signal): Promise<ModelInfo[]> {
+    try {
+      return await this.fetchModels(signal)
+    } catch (error) {
+      throw this.toError(error)
+    }
+  }
+
+  protected toError(error: unknown): ProviderError {
+    return toProviderError(error, this.id, [this.apiKey])
+  }
+
+  /** One attempt, made well-formed: errors become parts, and it always ends with `finish`. */
+  private async *attempt(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    const controller = new AbortController()
+    const forwardAbort = (): void => controller.abort(signal.reason)
+    if (signal.aborted) forwardAbort()
+    else signal.addEventListener('abort', forwardAbort, { once: true })
+
+    const produced = { text: '', reasoning: '', toolArguments: '' }
+    let reported: Usage | undefined
+    const finalUsage = async (): Promise<Usage> => reported ?? (await this.estimateUsage(request, produced))
+    try {
+      this.checkRequest(request)
+      let finish: Extract<AdapterPart, { type: 'finish' }> | undefined
+      const source = withStallTimeouts(this.streamOnce(request, controller.signal), this.timeouts, this.id, () =>
+        controller.abort()
+      )
+      for await (const part of source) {
+        switch (part.type) {
+          case 'finish':
+            finish = part
+            continue
+          case 'usage':
+            reported = part.usage
+            break
+          case 'text-delta':
+            produced.text += part.text
+            break
+          case 'reasoning-delta':
+            produced.reasoning += part.text
+            break
+          case 'tool-call':
+            produced.toolArguments += part.toolCall.name + JSON.stringify(part.toolCall.arguments)
+            break
+          case 'response-metadata':
+            break
+        }
+        yield part
+      }
+      if (signal.aborted) {
+        yield { type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() }
+        return
+      }
+      if (!finish) {
+        throw new ProviderError({ kind: 'network', provider: this.id, detail: 'the stream ended before the answer was complete' })
+      }
+      yield { type: 'finish', finishReason: finish.finishReason, rawFinishReason: finish.rawFinishReason, usage: await finalUsage() }
+    } catch (error) {
+      if (signal.aborted) {
+        yield { type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() }
+        return
+      }
+      yield { type: 'error', error: this.toError(error).toInfo() }
+      yield { type: 'finish', finishReason: 'error', rawFinishReason: null, usage: await finalUsage() }
+    } finally {
+      signal.removeEventListener('abort', forwardAbort)
+      // Closes the connection if the consumer stopped early; a no-op after a normal end.
+      controller.abort()
+    }
+  }
+
+  private checkRequest(request: GenerationRequest): void {
+    const problem = !request.model.trim()
+      ? 'no model given'
+      : request.messages.length === 0
+        ? 'the conversation has no messages'
+        : undefined
+    if (problem) throw new ProviderError({ kind: 'bad_request', provider: this.id, detail: problem, retryable: false })
+  }
+
+  /** Usage for a stream whose server reported none. Nothing produced means nothing billed. */
+  private async estimateUsage(
+    request: GenerationRequest,
+    produced: { text: string; reasoning: string; toolArguments: string }
+  ): Promise<Usage> {
+    if (!produced.text && !produced.reasoning && !produced.toolArguments) return emptyUsage(true)
+    const [input, text, reasoning, tools] = await Promise.all([
+      this.estimateTokens(request),
+      estimateTextTokens(request.model, produced.text),
+      estimateTextTokens(request.model, produced.reasoning),
+      estimateTextTokens(request.model, produced.toolArguments)
+    ])
+    return {
+      ...emptyUsage(true),
+      inputTokens: input.inputTokens,
+      outputTokens: text + reasoning + tools,
+      reasoningTokens: reasoning
+    }
+  }
+}

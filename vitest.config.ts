@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    // Loopback servers and SDK clients are cheap; two cores are the limit on CI.
+    pool: 'forks',
+    reporters: ['default']
+  }
+})
