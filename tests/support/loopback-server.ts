@@ -24,14 +24,11 @@ export class LoopbackServer {
   clientDisconnects = 0
   private disconnectWaiters: Array<() => void> = []
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string
-  ) {}
+  private readonly server: Server
+  private url_ = ''
 
-  static async start(handler: Handler): Promise<LoopbackServer> {
-    let instance: LoopbackServer | undefined
-    const server = createServer((req, res) => {
+  private constructor(handler: Handler) {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
@@ -49,9 +46,9 @@ export class LoopbackServer {
           rawBody,
           body
         }
-        instance!.requests.push(recorded)
+        this.requests.push(recorded)
         res.on('close', () => {
-          if (!res.writableFinished) instance!.noteDisconnect()
+          if (!res.writableFinished) this.noteDisconnect()
         })
         Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(599)
@@ -59,9 +56,18 @@ export class LoopbackServer {
         })
       })
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
-    instance = new LoopbackServer(server, `http://127.0.0.1:${port}`)
+  }
+
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  get url(): string {
+    return this.url_
+  }
+
+  static async start(handler: Handler): Promise<LoopbackServer> {
+    const instance = new LoopbackServer(handler)
+    await new Promise<void>((resolve) => instance.server.listen(0, '127.0.0.1', resolve))
+    const { port } = instance.server.address() as AddressInfo
+    instance.url_ = `http://127.0.0.1:${port}`
     return instance
   }
 

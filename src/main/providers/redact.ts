@@ -8,7 +8,7 @@ const REDACTED = '[redacted]'
 
 const KEY_SHAPES: RegExp[] = [
   // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-…), OpenRouter (sk-or-v1-…), DeepSeek; also echoed with "***" in the middle
-  /\bsk-[A-Za-z0-9_*.-]{8,}/g,
+  /\bsk-[A-Za-z0-9_*-]{8,}/g,
   /\bgsk_[A-Za-z0-9]{8,}/g, // Groq
   /\bxai-[A-Za-z0-9]{8,}/g, // xAI
   /\bAIza[0-9A-Za-z_-]{20,}/g, // Google

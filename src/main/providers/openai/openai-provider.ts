@@ -1,0 +1,185 @@
+import OpenAI from 'openai'
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
+import type { CompletionUsage } from 'openai/resources/completions'
+import type { FinishReason, GenerationRequest, Usage } from '../../../shared/generation'
+import type { ToolCall } from '../../../shared/messages'
+import type { AdapterPart } from '../adapter-parts'
+import { BaseProvider, type ConfigIssue, type ModelInfo, type ProviderOptions } from '../provider'
+import { ProviderError } from '../provider-error'
+import { isReasoningModel, toChatRequest } from './openai-messages'
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
+
+// The SDK's timeout only bounds the wait for response headers; our stall timeouts are the real
+// limit, so this is merely a backstop well above them.
+const SDK_TIMEOUT_MS = 15 * 60_000
+
+/** Fields OpenAI-compatible servers add to the delta for visible reasoning. */
+interface ReasoningDelta {
+  /** DeepSeek, vLLM, llama.cpp */
+  reasoning_content?: string | null
+  /** OpenRouter, Ollama */
+  reasoning?: string | null
+}
+
+/** Usage fields beyond OpenAI's own that compatible servers report. */
+interface CompatibleUsage extends CompletionUsage {
+  /** OpenRouter: what the request cost, in USD. */
+  cost?: number
+  /** DeepSeek reports cache hits here instead of in prompt_tokens_details. */
+  prompt_cache_hit_tokens?: number
+}
+
+/** A tool call as its fragments arrive, keyed by the index the server gives it. */
+interface PendingToolCall {
+  id: string
+  name: string
+  arguments: string
+}
+
+/** Any server that speaks OpenAI's Chat Completions: OpenAI, OpenRouter, Ollama, vLLM … */
+export class OpenAIProvider extends BaseProvider {
+  readonly kind = 'openai' as const
+  private readonly client: OpenAI
+
+  constructor(options: ProviderOptions) {
+    super(options)
+    this.client = new OpenAI({
+      // Local servers need no key, but the SDK refuses to run without one.
+      apiKey: this.apiKey || 'not-needed',
+      baseURL: this.profile.baseURL ?? DEFAULT_BASE_URL,
+      defaultHeaders: this.profile.headers,
+      // The profile is the only configuration: OPENAI_ORG_ID and friends must not reach other vendors.
+      organization: null,
+      project: null,
+      maxRetries: 0, // retries are ours (retries.ts), announced to the user
+      timeout: SDK_TIMEOUT_MS,
+      logLevel: 'off' // SDK logs can quote model output
+    })
+  }
+
+  override validateConfig(): ConfigIssue[] {
+    const issues = super.validateConfig()
+    // A common paste: the endpoint URL instead of the API root the SDK appends paths to.
+    if (this.profile.baseURL && /\/chat\/completions\/?$/.test(this.profile.baseURL)) {
+      issues.push({ field: 'baseURL', message: 'give the API root (e.g. https://api.openai.com/v1), without /chat/completions' })
+    }
+    return issues
+  }
+
+  protected async *streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart> {
+    const body = toChatRequest(request, isReasoningModel(request.model, this.profile), this.id)
+    const stream = await this.client.chat.completions.create(body, { signal })
+    const toolCalls = new Map<number, PendingToolCall>()
+    let finish: Extract<AdapterPart, { type: 'finish' }> | undefined
+    let first = true
+
+    for await (const chunk of stream) {
+      if (first) {
+        first = false
+        yield { type: 'response-metadata', id: chunk.id ?? null, model: chunk.model ?? null }
+      }
+      // Choices other than the first only exist when extras ask for n > 1; Juxta shows one answer.
+      const choice = chunk.choices?.find((c) => c.index === 0)
+      if (choice && !finish) {
+        yield* this.deltaParts(choice.delta, toolCalls)
+        if (choice.finish_reason) {
+          yield* this.completedToolCalls(toolCalls)
+          finish = { type: 'finish', finishReason: mapFinishReason(choice.finish_reason), rawFinishReason: choice.finish_reason }
+        }
+      }
+      if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) }
+    }
+    // The SDK ends quietly when aborted; a stream that never gave a finish reason was cut short.
+    if (finish && !signal.aborted) yield finish
+  }
+
+  protected async fetchModels(signal: AbortSignal): Promise<ModelInfo[]> {
+    const models: ModelInfo[] = []
+    for await (const model of this.client.models.list({ signal })) {
+      const info: ModelInfo = { id: model.id }
+      if (model.owned_by) info.ownedBy = model.owned_by
+      // Some compatible servers send no or a zero timestamp.
+      if (model.created) info.createdAt = new Date(model.created * 1000).toISOString()
+      models.push(info)
+    }
+    return models
+  }
+
+  private *deltaParts(delta: ChatCompletionChunk.Choice.Delta, toolCalls: Map<number, PendingToolCall>): Iterable<AdapterPart> {
+    const reasoning = (delta as ReasoningDelta).reasoning_content ?? (delta as ReasoningDelta).reasoning
+    if (reasoning) yield { type: 'reasoning-delta', text: reasoning }
+    if (delta.content) yield { type: 'text-delta', text: delta.content }
+    // A refusal replaces the answer; shown as text so the user sees why there is none.
+    if (delta.refusal) yield { type: 'text-delta', text: delta.refusal }
+    for (const fragment of delta.tool_calls ?? []) {
+      const call = toolCalls.get(fragment.index) ?? { id: '', name: '', arguments: '' }
+      // Ids and names come whole in the first fragment; some servers repeat them later.
+      if (fragment.id) call.id = fragment.id
+      if (fragment.function?.name) call.name = fragment.function.name
+      call.arguments += fragment.function?.arguments ?? ''
+      toolCalls.set(fragment.index, call)
+    }
+  }
+
+  private *completedToolCalls(toolCalls: Map<number, PendingToolCall>): Iterable<AdapterPart> {
+    const ordered = [...toolCalls.entries()].sort(([a], [b]) => a - b)
+    for (const [index, call] of ordered) {
+      const toolCall: ToolCall = {
+        id: call.id || `call_${index}`,
+        name: call.name,
+        arguments: this.parseArguments(call)
+      }
+      yield { type: 'tool-call', toolCall }
+    }
+  }
+
+  private parseArguments(call: PendingToolCall): Record<string, unknown> {
+    if (!call.arguments.trim()) return {}
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(call.arguments)
+    } catch {
+      parsed = undefined
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+    throw new ProviderError({
+      kind: 'server',
+      provider: this.id,
+      detail: `the model returned tool arguments that are not a valid JSON object (tool "${call.name}")`,
+      // The answer was generated and billed; asking again is the user's call.
+      retryable: false
+    })
+  }
+}
+
+function mapFinishReason(raw: string): FinishReason {
+  switch (raw) {
+    case 'stop':
+      return 'stop'
+    case 'length':
+      return 'length'
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-calls'
+    case 'content_filter':
+      return 'content-filter'
+    default:
+      return 'other'
+  }
+}
+
+/** OpenAI's prompt_tokens already include cache reads, and completion_tokens include reasoning. */
+function normaliseUsage(raw: CompletionUsage): Usage {
+  const usage = raw as CompatibleUsage
+  const normalised: Usage = {
+    inputTokens: usage.prompt_tokens ?? 0,
+    outputTokens: usage.completion_tokens ?? 0,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    estimated: false
+  }
+  if (typeof usage.cost === 'number') normalised.reportedCostUsd = usage.cost
+  return normalised
+}
