@@ -36,6 +36,9 @@ export interface WireUsage {
   }
   /** OpenRouter's charge in USD. */
   cost?: number
+  /** DeepSeek's cache accounting. */
+  prompt_cache_hit_tokens?: number
+  prompt_cache_miss_tokens?: number
 }
 
 export interface WireChunk {

@@ -86,9 +86,17 @@ export class ProviderError extends Error {
   }
 }
 
-/** Kind for an HTTP status, refined by the vendor's error type or code where it is more precise. */
-export function kindForStatus(status: number | undefined, vendorType?: string, detail?: string): ErrorKind {
-  const byType = vendorType ? kindForVendorType(vendorType) : undefined
+/**
+ * Kind for an HTTP status, refined by the vendor's error code or type where it is more precise.
+ * OpenAI sends both, and its code (context_length_exceeded) says more than its type (invalid_request_error).
+ */
+export function kindForStatus(
+  status: number | undefined,
+  vendorType?: string,
+  detail?: string,
+  vendorCode?: string
+): ErrorKind {
+  const byType = (vendorCode && kindForVendorType(vendorCode)) || (vendorType && kindForVendorType(vendorType)) || undefined
   if (byType) return byType
   if (detail && looksLikeContextOverflow(detail)) return 'context_length'
   switch (status) {
@@ -136,6 +144,9 @@ function kindForVendorType(type: string): ErrorKind | undefined {
       return 'server'
     case 'timeout_error':
       return 'timeout'
+    // OpenAI error.type values (mid-stream errors carry no HTTP status, only this)
+    case 'server_error':
+      return 'server'
     // OpenAI error.code values
     case 'context_length_exceeded':
     case 'string_above_max_length':

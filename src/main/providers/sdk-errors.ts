@@ -73,7 +73,7 @@ export function toProviderError(
   if (isSdkApiError(error)) {
     const body = errorBody(error)
     const detail = body.message ?? (error.status === undefined ? error.message : undefined)
-    const kind = kindForStatus(error.status, body.type ?? body.code, detail)
+    const kind = kindForStatus(error.status, body.type, detail, body.code)
     return new ProviderError({
       kind,
       provider,

@@ -51,7 +51,7 @@ export function isReasoningModel(modelId: string, profile: ProviderProfile): boo
   const configured = profile.models.find((model) => model.id === modelId)?.reasoning
   if (configured !== undefined) return configured
   const id = modelId.toLowerCase().replace(/^openai\//, '')
-  return /^(o1|o3|o4|gpt-5)(\b|[-.])/.test(id)
+  return /^(o1|o3|o4|gpt-5)\b/.test(id)
 }
 
 /** System prompt and system messages first, joined into one; then the conversation in order. */

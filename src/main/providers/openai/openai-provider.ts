@@ -10,8 +10,8 @@ import { isReasoningModel, toChatRequest } from './openai-messages'
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
 
-// The SDK's timeout only bounds the wait for response headers; our stall timeouts are the real
-// limit, so this is merely a backstop well above them.
+// For a stream the SDK's timeout only bounds the wait for response headers; our stall timeouts
+// are the real limit, so this is merely a backstop well above them.
 const SDK_TIMEOUT_MS = 15 * 60_000
 
 /** Fields OpenAI-compatible servers add to the delta for visible reasoning. */
@@ -80,6 +80,7 @@ export class OpenAIProvider extends BaseProvider {
         yield { type: 'response-metadata', id: chunk.id ?? null, model: chunk.model ?? null }
       }
       // Choices other than the first only exist when extras ask for n > 1; Juxta shows one answer.
+      // Some compatible servers leave `choices` out of the usage chunk altogether.
       const choice = chunk.choices?.find((c) => c.index === 0)
       if (choice && !finish) {
         yield* this.deltaParts(choice.delta, toolCalls)

@@ -1,0 +1,193 @@
+import Anthropic from '@anthropic-ai/sdk'
+import type { MessageDeltaUsage, RawMessageStreamEvent, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages'
+import type { FinishReason, GenerationRequest, Usage } from '../../../shared/generation'
+import type { ProviderProfile } from '../../../shared/profiles'
+import type { AdapterPart } from '../adapter-parts'
+import { BaseProvider, type ModelInfo, type ProviderOptions } from '../provider'
+import { ProviderError } from '../provider-error'
+import { toAnthropicRequest } from './anthropic-messages'
+
+const ANTHROPIC_BASE_URL = 'https://api.anthropic.com'
+
+// Only bounds the wait for response headers; our stall timeouts watch the stream itself.
+const SDK_TIMEOUT_MS = 15 * 60_000
+
+/** Anthropic's Messages API, through the official SDK with its retries and logging turned off. */
+export class AnthropicProvider extends BaseProvider {
+  readonly kind = 'anthropic' as const
+  private readonly client: Anthropic
+
+  constructor(options: ProviderOptions) {
+    super(options)
+    this.client = createClient(this.profile, this.apiKey)
+  }
+
+  protected async *streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart> {
+    const body = toAnthropicRequest(request, this.profile)
+    const events = await this.client.messages.create({ ...body, stream: true }, { signal })
+    yield* readEvents(events, this.id)
+  }
+
+  protected async fetchModels(signal: AbortSignal): Promise<ModelInfo[]> {
+    const models: ModelInfo[] = []
+    // The SDK follows has_more/last_id across pages.
+    for await (const model of this.client.models.list({}, { signal })) {
+      models.push({
+        id: model.id,
+        name: model.display_name,
+        createdAt: model.created_at,
+        ...(typeof model.max_input_tokens === 'number' && { contextWindow: model.max_input_tokens })
+      })
+    }
+    return models
+  }
+}
+
+function createClient(profile: ProviderProfile, apiKey: string | undefined): Anthropic {
+  return new Anthropic({
+    // A string, even an empty one, is the client's only credential: the SDK then reads no key,
+    // token or credential profile of its own from the environment or the disk.
+    apiKey: apiKey ?? '',
+    baseURL: profile.baseURL ?? ANTHROPIC_BASE_URL,
+    defaultHeaders: {
+      ...unsetEnvironmentHeaders(),
+      // Without a key (a local server) send no Authorization header at all, not an empty one.
+      ...(!apiKey && { authorization: null }),
+      ...profile.headers
+    },
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT_MS,
+    // SDK logs can contain request bodies and model output.
+    logLevel: 'off',
+    // No spans holding prompts, and no trace headers sent to the profile's server.
+    openTelemetry: false
+  })
+}
+
+/**
+ * The SDK adds the headers in ANTHROPIC_CUSTOM_HEADERS (a Claude Code setting) to every request.
+ * They belong to another program and may carry its credentials, so each one is unset here.
+ */
+function unsetEnvironmentHeaders(): Record<string, null> {
+  const lines = process.env.ANTHROPIC_CUSTOM_HEADERS?.split('\n') ?? []
+  const names = lines.map((line) => (line.includes(':') ? line.slice(0, line.indexOf(':')).trim() : ''))
+  return Object.fromEntries(names.filter(Boolean).map((name) => [name, null]))
+}
+
+interface PendingToolCall {
+  id: string
+  name: string
+  json: string
+}
+
+/**
+ * One response's raw events as adapter parts. Yields `finish` only at message_stop: a stream
+ * that ends before it is incomplete, and the base provider reports it as such.
+ */
+async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provider: string): AsyncGenerator<AdapterPart> {
+  let startUsage: AnthropicUsage | undefined
+  let stopReason: string | null = null
+  const toolCalls = new Map<number, PendingToolCall>()
+  for await (const event of events) {
+    switch (event.type) {
+      case 'message_start':
+        startUsage = event.message.usage
+        yield { type: 'response-metadata', id: event.message.id, model: event.message.model }
+        break
+      case 'content_block_start':
+        if (event.content_block.type === 'tool_use') {
+          const { id, name } = event.content_block
+          toolCalls.set(event.index, { id, name, json: '' })
+        }
+        break
+      case 'content_block_delta':
+        switch (event.delta.type) {
+          case 'text_delta':
+            yield { type: 'text-delta', text: event.delta.text }
+            break
+          case 'thinking_delta':
+            yield { type: 'reasoning-delta', text: event.delta.thinking }
+            break
+          case 'input_json_delta': {
+            const call = toolCalls.get(event.index)
+            if (call) call.json += event.delta.partial_json
+            break
+          }
+          // A signature only matters when the turn is sent back, and no stream part carries it yet.
+          case 'signature_delta':
+          case 'citations_delta':
+            break
+        }
+        break
+      case 'content_block_stop': {
+        const call = toolCalls.get(event.index)
+        if (call) {
+          toolCalls.delete(event.index)
+          yield { type: 'tool-call', toolCall: { id: call.id, name: call.name, arguments: parseToolInput(call, provider) } }
+        }
+        break
+      }
+      case 'message_delta':
+        stopReason = event.delta.stop_reason
+        yield { type: 'usage', usage: normaliseUsage(startUsage, event.usage) }
+        break
+      case 'message_stop':
+        yield { type: 'finish', finishReason: finishReasonFor(stopReason), rawFinishReason: stopReason }
+        break
+    }
+  }
+}
+
+function parseToolInput(call: PendingToolCall, provider: string): Record<string, unknown> {
+  if (!call.json.trim()) return {}
+  let input: unknown
+  try {
+    input = JSON.parse(call.json)
+  } catch {
+    input = undefined
+  }
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) return input as Record<string, unknown>
+  // The same request would most likely produce the same broken input, so it is not retried.
+  throw new ProviderError({
+    kind: 'server',
+    provider,
+    detail: `the input for tool "${call.name}" is not a JSON object`,
+    retryable: false
+  })
+}
+
+/**
+ * Anthropic's input_tokens excludes cache reads and writes; ours includes them. message_delta
+ * carries cumulative figures and, in newer API versions, the input and cache counts too.
+ */
+function normaliseUsage(start: AnthropicUsage | undefined, delta: MessageDeltaUsage): Usage {
+  const input = delta.input_tokens ?? start?.input_tokens ?? 0
+  const cacheRead = delta.cache_read_input_tokens ?? start?.cache_read_input_tokens ?? 0
+  const cacheWrite = delta.cache_creation_input_tokens ?? start?.cache_creation_input_tokens ?? 0
+  const details = delta.output_tokens_details ?? start?.output_tokens_details
+  return {
+    inputTokens: input + cacheRead + cacheWrite,
+    outputTokens: delta.output_tokens ?? start?.output_tokens ?? 0,
+    cachedInputTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: details?.thinking_tokens ?? 0,
+    estimated: false
+  }
+}
+
+function finishReasonFor(stopReason: string | null): FinishReason {
+  switch (stopReason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'stop'
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length'
+    case 'tool_use':
+      return 'tool-calls'
+    case 'refusal':
+      return 'content-filter'
+    default:
+      return 'other'
+  }
+}
