@@ -56,6 +56,8 @@ export type FinishReason = (typeof FINISH_REASONS)[number]
 export interface GenerationResult {
   text: string
   reasoning: string
+  /** Send back with the reasoning in the next turn (AssistantMessage.reasoningSignature). */
+  reasoningSignature: string | null
   toolCalls: ToolCall[]
   usage: Usage
   finishReason: FinishReason

@@ -11,6 +11,8 @@ export type StreamPart =
   | { type: 'response-metadata'; id: string | null; model: string | null }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
+  /** An opaque token that must accompany the reasoning when the turn is sent back (Anthropic). */
+  | { type: 'reasoning-signature'; signature: string }
   /** Emitted once the call's arguments are complete and parsed. */
   | { type: 'tool-call'; toolCall: ToolCall }
   | { type: 'usage'; usage: Usage }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AnthropicProvider } from '../../src/main/providers/anthropic/anthropic-provider'
 import type { ProviderOptions } from '../../src/main/providers/provider'
 import { ProviderError } from '../../src/main/providers/provider-error'
-import type { ErrorInfo } from '../../src/shared/errors'
 import type { GenerationRequest } from '../../src/shared/generation'
 import type { ProviderProfile } from '../../src/shared/profiles'
 import type { StreamPart } from '../../src/shared/stream-parts'
@@ -29,6 +28,7 @@ import {
   thinkingDelta,
   toolUseBlockStart
 } from '../support/anthropic-wire'
+import { collect, errorOf, finishOf, only, textOf } from '../support/stream-parts'
 import { type Handler, LoopbackServer, sendJson, startSse, writeInPieces } from '../support/loopback-server'
 
 const KEY = 'sk-ant-api03-Jx7Qw2Lp9Vt4Rb8Nc3Md6Kf1Hg5Sz0Ya-TESTONLY'
@@ -74,31 +74,6 @@ function ask(text: string, extra: Partial<GenerationRequest> = {}): GenerationRe
   return { model: WIRE_MODEL, messages: [{ role: 'user', content: text }], ...extra }
 }
 
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const all: StreamPart[] = []
-  for await (const part of parts) all.push(part)
-  return all
-}
-
-function only<T extends StreamPart['type']>(parts: StreamPart[], type: T): Array<Extract<StreamPart, { type: T }>> {
-  return parts.filter((part): part is Extract<StreamPart, { type: T }> => part.type === type)
-}
-
-const textOf = (parts: StreamPart[]): string => only(parts, 'text-delta').map((part) => part.text).join('')
-
-function finishOf(parts: StreamPart[]): Extract<StreamPart, { type: 'finish' }> {
-  const finishes = only(parts, 'finish')
-  expect(finishes).toHaveLength(1)
-  expect(parts.at(-1)).toBe(finishes[0])
-  return finishes[0]
-}
-
-function errorOf(parts: StreamPart[]): ErrorInfo {
-  const errors = only(parts, 'error')
-  expect(errors).toHaveLength(1)
-  return errors[0].error
-}
-
 describe('AnthropicProvider streaming text', () => {
   const TEXT = 'Grüße 👋🏽 日本語'
   const CHUNKS = ['Grü', 'ße 👋', '🏽 日', '本語']
@@ -125,6 +100,7 @@ describe('AnthropicProvider streaming text', () => {
     expect(result).toEqual({
       text: TEXT,
       reasoning: '',
+      reasoningSignature: null,
       toolCalls: [],
       usage: { inputTokens: 25, outputTokens: 15, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, estimated: false },
       finishReason: 'stop',
@@ -325,8 +301,27 @@ describe('AnthropicProvider tool use', () => {
     expect(textOf(parts)).toBe('Checking.')
     expect(only(parts, 'tool-call')).toEqual([])
     expect(errorOf(parts)).toMatchObject({ kind: 'server', retryable: false })
-    expect(errorOf(parts).message).toContain('the input for tool "get_weather" is not a JSON object')
+    expect(errorOf(parts).message).toContain('the model returned arguments for tool "get_weather" that are not a JSON object')
     expect(finishOf(parts).finishReason).toBe('error')
+  })
+
+  it('ends with finish "length", not an error, when max_tokens cuts a tool input short', async () => {
+    const server = await serveStream(
+      [
+        messageStart(),
+        toolUseBlockStart(0, 'toolu_01A', 'get_weather'),
+        inputJsonDelta(0, '{"city": "Par'),
+        blockStop(0),
+        messageDelta('max_tokens'),
+        messageStop()
+      ].join('')
+    )
+
+    const parts = await collect(makeProvider(server).stream(ask('Weather?', { tools: TOOLS })))
+
+    expect(only(parts, 'error')).toEqual([])
+    expect(only(parts, 'tool-call')).toEqual([])
+    expect(finishOf(parts)).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_tokens' })
   })
 })
 
@@ -352,6 +347,7 @@ describe('AnthropicProvider extended thinking and usage', () => {
     const result = await makeProvider(server).generate(ask('2+2?', { thinkingBudget: 2048, temperature: 0.7 }))
 
     expect(result.reasoning).toBe('Two plus two is four.')
+    expect(result.reasoningSignature).toBe('EqQBCgIYAhIM1gbcDa9GJwZA2b3hGiEA')
     expect(result.text).toBe('4')
     expect(result.usage).toMatchObject({ outputTokens: 120, reasoningTokens: 100, estimated: false })
     const body = server.requests[0].body

@@ -6,6 +6,7 @@ import { estimateChatTokens, estimateTextTokens } from '../../src/main/tokens/ch
 import type { GenerationRequest } from '../../src/shared/generation'
 import type { ProviderProfile } from '../../src/shared/profiles'
 import type { StreamPart } from '../../src/shared/stream-parts'
+import { collect, finishOf, only, textOf } from '../support/stream-parts'
 import { type Handler, LoopbackServer, sendJson, startSse, writeInPieces } from '../support/loopback-server'
 import { ChatStream, OPENAI_ERRORS, type OpenAIErrorBody, usage } from '../support/openai-wire'
 
@@ -46,27 +47,6 @@ function providerFor(target: LoopbackServer, options: Partial<ProviderOptions> =
 
 function ask(text: string, overrides: Partial<GenerationRequest> = {}): GenerationRequest {
   return { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }], ...overrides }
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = []
-  for await (const part of parts) collected.push(part)
-  return collected
-}
-
-function textOf(parts: StreamPart[]): string {
-  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('')
-}
-
-function only<T extends StreamPart['type']>(parts: StreamPart[], type: T): Extract<StreamPart, { type: T }>[] {
-  return parts.filter((part): part is Extract<StreamPart, { type: T }> => part.type === type)
-}
-
-function finishOf(parts: StreamPart[]): Extract<StreamPart, { type: 'finish' }> {
-  const finishes = only(parts, 'finish')
-  expect(finishes).toHaveLength(1)
-  expect(parts.at(-1)).toBe(finishes[0])
-  return finishes[0]
 }
 
 /** Answers every request with the same SSE body, split into pieces at arbitrary bytes. */
@@ -111,6 +91,7 @@ describe('OpenAIProvider: streaming text', () => {
     expect(result).toEqual({
       text: GREETING,
       reasoning: '',
+      reasoningSignature: null,
       toolCalls: [],
       usage: {
         inputTokens: 21,
@@ -282,11 +263,27 @@ describe('OpenAIProvider: tools and conversation', () => {
     expect(only(parts, 'tool-call')).toEqual([])
     const [error] = only(parts, 'error')
     expect(error.error.kind).toBe('server')
-    expect(error.error.message).toContain('the model returned tool arguments that are not a valid JSON object')
+    expect(error.error.message).toContain('the model returned arguments for tool "get_weather" that are not a JSON object')
     expect(error.error.message).toContain('get_weather')
     expect(error.error.retryable).toBe(false)
     expect(finishOf(parts).finishReason).toBe('error')
     expect(target.requests).toHaveLength(1)
+  })
+
+  it('drops a call whose arguments max_tokens cut short, ending with finish "length" and no error', async () => {
+    const body = new ChatStream()
+      .toolCallStart(0, 'call_ok', 'get_weather')
+      .toolArguments(0, '{"city": "Oslo"}')
+      .toolCallStart(1, 'call_cut', 'get_weather')
+      .toolArguments(1, '{"city": "Zür')
+      .finish('length')
+      .toSse()
+    const target = await serve(streaming(body))
+    const parts = await collect(providerFor(target).stream(ask('Weather?', { tools: weatherTools })))
+
+    expect(only(parts, 'error')).toEqual([])
+    expect(only(parts, 'tool-call').map((part) => part.toolCall.id)).toEqual(['call_ok'])
+    expect(finishOf(parts)).toMatchObject({ finishReason: 'length', rawFinishReason: 'length' })
   })
 
   it('sends earlier tool calls, tool results and images in the Chat Completions shape', async () => {
@@ -614,7 +611,7 @@ describe('OpenAIProvider: broken streams', () => {
     const [error] = only(parts, 'error')
     expect(error.error).toMatchObject({ kind: 'network', retryable: true })
     // fetch reports the cut as TypeError("terminated") caused by the socket's own error.
-    expect(error.error.message).toBe('Could not reach the server: other side closed')
+    expect(error.error.message).toBe('Network error: the connection closed mid-answer (other side closed)')
     expect(only(parts, 'retry')).toEqual([])
     const finish = finishOf(parts)
     expect(finish.finishReason).toBe('error')
@@ -631,7 +628,7 @@ describe('OpenAIProvider: broken streams', () => {
     expect(textOf(parts)).toBe('Half an ans')
     expect(only(parts, 'error')[0].error).toMatchObject({
       kind: 'network',
-      message: 'Could not reach the server: the stream ended before the answer was complete'
+      message: 'Network error: the stream ended before the answer was complete'
     })
     expect(finishOf(parts).finishReason).toBe('error')
   })

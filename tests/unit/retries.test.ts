@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ErrorInfo } from '../../src/shared/errors'
 import { emptyUsage } from '../../src/shared/generation'
 import type { StreamPart } from '../../src/shared/stream-parts'
+import { collect } from '../support/stream-parts'
 import { DEFAULT_RETRY_POLICY, retryDelayMs, withRetries } from '../../src/main/providers/retries'
 
 const rateLimited: ErrorInfo = { kind: 'rate_limit', message: 'Rate limited', provider: 'p', retryable: true }
@@ -12,11 +13,6 @@ const finish = (finishReason: 'stop' | 'error'): StreamPart => ({
   usage: emptyUsage()
 })
 
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const all: StreamPart[] = []
-  for await (const part of parts) all.push(part)
-  return all
-}
 
 describe('retryDelayMs', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 5000 }

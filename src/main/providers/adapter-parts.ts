@@ -8,5 +8,5 @@ import type { StreamPart } from '../../shared/stream-parts'
  * stream has ended normally.
  */
 export type AdapterPart =
-  | Extract<StreamPart, { type: 'response-metadata' | 'text-delta' | 'reasoning-delta' | 'tool-call' | 'usage' }>
+  | Extract<StreamPart, { type: 'response-metadata' | 'text-delta' | 'reasoning-delta' | 'reasoning-signature' | 'tool-call' | 'usage' }>
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason: string | null }

@@ -10,6 +10,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>, provider: 
   const reasoningChunks: string[] = []
   const toolCalls: ToolCall[] = []
   const result: Omit<GenerationResult, 'text' | 'reasoning' | 'toolCalls'> = {
+    reasoningSignature: null,
     usage: emptyUsage(true),
     finishReason: 'other',
     rawFinishReason: null,
@@ -28,6 +29,9 @@ export async function collectStream(parts: AsyncIterable<StreamPart>, provider: 
         break
       case 'reasoning-delta':
         reasoningChunks.push(part.text)
+        break
+      case 'reasoning-signature':
+        result.reasoningSignature = part.signature
         break
       case 'tool-call':
         toolCalls.push(part.toolCall)

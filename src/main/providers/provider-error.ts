@@ -19,7 +19,7 @@ const KIND_SUMMARY: Record<ErrorKind, string> = {
   rate_limit: 'Rate limited',
   overloaded: 'The provider is overloaded',
   timeout: 'Timed out',
-  network: 'Could not reach the server',
+  network: 'Network error',
   server: 'The server failed',
   cancelled: 'Cancelled',
   unknown: 'Something went wrong'

@@ -152,6 +152,7 @@ export abstract class BaseProvider implements Provider {
             produced.toolArguments += part.toolCall.name + JSON.stringify(part.toolCall.arguments)
             break
           case 'response-metadata':
+          case 'reasoning-signature':
             break
         }
         yield part

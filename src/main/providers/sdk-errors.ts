@@ -90,7 +90,8 @@ export function toProviderError(
   }
   // fetch reports a body cut mid-stream as TypeError("terminated") with the socket error as cause.
   if (error instanceof TypeError) {
-    return new ProviderError({ kind: 'network', provider, detail: rootCauseMessage(error), secrets })
+    const detail = error.message === 'terminated' ? `the connection closed mid-answer (${rootCauseMessage(error)})` : rootCauseMessage(error)
+    return new ProviderError({ kind: 'network', provider, detail, secrets })
   }
   return new ProviderError({ kind: 'unknown', provider, detail: rootCauseMessage(error), secrets })
 }

@@ -5,6 +5,7 @@ import type { ProviderProfile } from '../../../shared/profiles'
 import type { AdapterPart } from '../adapter-parts'
 import { BaseProvider, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
+import { parseToolArguments } from '../tool-arguments'
 import { toAnthropicRequest } from './anthropic-messages'
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com'
@@ -88,6 +89,9 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
   let startUsage: AnthropicUsage | undefined
   let stopReason: string | null = null
   const toolCalls = new Map<number, PendingToolCall>()
+  // Tool input that does not parse is either cut off by max_tokens (the answer simply ends,
+  // with finish "length") or broken (an error); only the stop reason tells which.
+  let brokenToolInput: ProviderError | undefined
   for await (const event of events) {
     switch (event.type) {
       case 'message_start':
@@ -113,8 +117,9 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
             if (call) call.json += event.delta.partial_json
             break
           }
-          // A signature only matters when the turn is sent back, and no stream part carries it yet.
           case 'signature_delta':
+            yield { type: 'reasoning-signature', signature: event.delta.signature }
+            break
           case 'citations_delta':
             break
         }
@@ -123,12 +128,15 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
         const call = toolCalls.get(event.index)
         if (call) {
           toolCalls.delete(event.index)
-          yield { type: 'tool-call', toolCall: { id: call.id, name: call.name, arguments: parseToolInput(call, provider) } }
+          const input = parseToolArguments(call.json, call.name, provider)
+          if (input instanceof ProviderError) brokenToolInput = input
+          else yield { type: 'tool-call', toolCall: { id: call.id, name: call.name, arguments: input } }
         }
         break
       }
       case 'message_delta':
         stopReason = event.delta.stop_reason
+        if (brokenToolInput && finishReasonFor(stopReason) !== 'length') throw brokenToolInput
         yield { type: 'usage', usage: normaliseUsage(startUsage, event.usage) }
         break
       case 'message_stop':
@@ -136,24 +144,6 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
         break
     }
   }
-}
-
-function parseToolInput(call: PendingToolCall, provider: string): Record<string, unknown> {
-  if (!call.json.trim()) return {}
-  let input: unknown
-  try {
-    input = JSON.parse(call.json)
-  } catch {
-    input = undefined
-  }
-  if (typeof input === 'object' && input !== null && !Array.isArray(input)) return input as Record<string, unknown>
-  // The same request would most likely produce the same broken input, so it is not retried.
-  throw new ProviderError({
-    kind: 'server',
-    provider,
-    detail: `the input for tool "${call.name}" is not a JSON object`,
-    retryable: false
-  })
 }
 
 /**

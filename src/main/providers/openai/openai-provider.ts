@@ -6,6 +6,7 @@ import type { ToolCall } from '../../../shared/messages'
 import type { AdapterPart } from '../adapter-parts'
 import { BaseProvider, type ConfigIssue, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
+import { parseToolArguments } from '../tool-arguments'
 import { isReasoningModel, toChatRequest } from './openai-messages'
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
@@ -85,7 +86,7 @@ export class OpenAIProvider extends BaseProvider {
       if (choice && !finish) {
         yield* this.deltaParts(choice.delta, toolCalls)
         if (choice.finish_reason) {
-          yield* this.completedToolCalls(toolCalls)
+          yield* this.completedToolCalls(toolCalls, choice.finish_reason === 'length')
           finish = { type: 'finish', finishReason: mapFinishReason(choice.finish_reason), rawFinishReason: choice.finish_reason }
         }
       }
@@ -123,34 +124,19 @@ export class OpenAIProvider extends BaseProvider {
     }
   }
 
-  private *completedToolCalls(toolCalls: Map<number, PendingToolCall>): Iterable<AdapterPart> {
+  /** `truncated`: the answer hit max tokens, so a last call's arguments may be cut off mid-JSON. */
+  private *completedToolCalls(toolCalls: Map<number, PendingToolCall>, truncated: boolean): Iterable<AdapterPart> {
     const ordered = [...toolCalls.entries()].sort(([a], [b]) => a - b)
     for (const [index, call] of ordered) {
-      const toolCall: ToolCall = {
-        id: call.id || `call_${index}`,
-        name: call.name,
-        arguments: this.parseArguments(call)
+      const parsed = parseToolArguments(call.arguments, call.name, this.id)
+      if (parsed instanceof ProviderError) {
+        // A call cut off by the token limit cannot run; the finish reason "length" says why it is missing.
+        if (truncated) continue
+        throw parsed
       }
+      const toolCall: ToolCall = { id: call.id || `call_${index}`, name: call.name, arguments: parsed }
       yield { type: 'tool-call', toolCall }
     }
-  }
-
-  private parseArguments(call: PendingToolCall): Record<string, unknown> {
-    if (!call.arguments.trim()) return {}
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(call.arguments)
-    } catch {
-      parsed = undefined
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
-    throw new ProviderError({
-      kind: 'server',
-      provider: this.id,
-      detail: `the model returned tool arguments that are not a valid JSON object (tool "${call.name}")`,
-      // The answer was generated and billed; asking again is the user's call.
-      retryable: false
-    })
   }
 }
 
