@@ -1,12 +1,25 @@
 import type { Price } from './profiles'
 
-/** Where a price (or limit) came from, shown beside every figure. */
+/** Where a price came from, shown beside every figure. */
 export type PriceSource =
   | { kind: 'catalog'; dataset: string; date: string }
   | { kind: 'user' }
   /** A server on this machine: it costs nothing. */
   | { kind: 'local' }
   | { kind: 'unknown' }
+
+/**
+ * Where one limit (context window, max output, capabilities) came from. The catalog merges two
+ * datasets, so the context window of one model may come from one and its max output from the other.
+ */
+export type LimitSource = { kind: 'catalog'; dataset: string; date: string } | { kind: 'user' } | { kind: 'unknown' }
+
+export interface LimitsSource {
+  contextWindow: LimitSource
+  maxOutputTokens: LimitSource
+  /** 'catalog' also when the user overrides only the reasoning flag: the other flags are the catalog's. */
+  capabilities: LimitSource
+}
 
 export interface ModelCapabilities {
   tools: boolean
@@ -33,6 +46,11 @@ export interface ResolvedModel {
   /** USD per million tokens; null when unknown. */
   price: Price | null
   priceSource: PriceSource
+  /**
+   * Where contextWindow, maxOutputTokens and capabilities came from. resolveModel always sets it;
+   * optional so ResolvedModels written before it (test fixtures) stay valid.
+   */
+  limitsSource?: LimitsSource
   size: 'large' | 'small' | null
   capabilities: ModelCapabilities | null
   deprecated: boolean

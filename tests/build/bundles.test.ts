@@ -17,6 +17,17 @@ beforeAll(async () => {
 }, 120_000)
 
 describe('electron-vite build', () => {
+  it('builds the juxta command, which runs with its tokenizer worker from the bundle', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'bin/juxta.js'), 'estimate', '--json', '--model', 'openai:gpt-4o', 'hello world'],
+      { cwd: root, env: { ...process.env, JUXTA_DATA_DIR: join(out, 'no-data-dir') } }
+    )
+    const estimate = JSON.parse(stdout)
+    // 3 per message + "user" + "hello world" (2) + 3 to prime the reply.
+    expect(estimate.panes[0]).toMatchObject({ model: 'openai:gpt-4o', inputTokens: 9, exact: true, method: 'tiktoken' })
+  })
+
   it('writes the main process as an ES module that imports electron rather than bundling it', async () => {
     const main = await readFile(join(out, 'main/index.js'), 'utf8')
     expect(main).toMatch(/from "electron"/)

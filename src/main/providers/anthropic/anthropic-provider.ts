@@ -44,7 +44,7 @@ export class AnthropicProvider extends BaseProvider {
   }
 }
 
-function createClient(profile: ProviderProfile, apiKey: string | undefined): Anthropic {
+export function createClient(profile: ProviderProfile, apiKey: string | undefined): Anthropic {
   return new Anthropic({
     // A string, even an empty one, is the client's only credential: the SDK then reads no key,
     // token or credential profile of its own from the environment or the disk.

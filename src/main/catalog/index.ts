@@ -1,0 +1,7 @@
+export { loadCatalog } from './load-catalog'
+export { buildCatalog } from './build-catalog'
+export { matchModel, hostVendor, type MatchHint } from './match-model'
+export { resolveModel } from './resolve-model'
+export { costUsd, inputCostUsd, outputCostUsd } from './cost'
+export { sizeClass } from './size-class'
+export type { Catalog, CatalogEntry, CatalogProvenance, CatalogVendor, DatasetProvenance } from './types'

@@ -1,0 +1,31 @@
+/** What a command may touch of the outside world, so tests can run commands in-process. */
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  /** Reads all of standard input (for a prompt given as "-"). */
+  readStdin: () => Promise<string>
+  isTTY: boolean
+}
+
+/** Exit statuses: 0 all good, 1 the work failed, 2 the command line or config was wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+/** A problem with what the user typed; printed without a stack trace, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
+    isTTY: Boolean(process.stdout.isTTY)
+  }
+}

@@ -1,0 +1,18 @@
+import { keyFromEnvironment } from '../credentials/environment'
+import { createEstimateDependencies } from '../estimate/estimate-dependencies'
+import { createTokenEstimator } from '../tokens/token-estimator'
+import { processIO } from './cli-io'
+import { runCli } from './run-cli'
+
+// Entry of the built `juxta` command (out/main/cli.js): wiring only.
+const io = processIO()
+// The worker is built as its own entry beside this file.
+const estimator = createTokenEstimator({ workerUrl: new URL('./token-worker.js', import.meta.url) })
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), io, {
+    estimate: () => createEstimateDependencies(estimator, (profile) => keyFromEnvironment(profile, io.env))
+  })
+} finally {
+  await estimator.close()
+}

@@ -1,0 +1,56 @@
+import { resolveDataDir } from '../config/data-dir'
+import { ConfigError } from '../config/profiles-file'
+import { type CliIO, EXIT, UsageError } from './cli-io'
+import { ESTIMATE_USAGE, type EstimateCommandContext, runEstimateCommand } from './estimate-command'
+
+const USAGE = `Usage: juxta <command> [options]
+
+Commands:
+  estimate   what a prompt will cost on each model, before sending it
+
+Run "juxta <command> --help" for a command's options.
+Environment: JUXTA_DATA_DIR overrides the data directory.
+`
+
+export interface CliServices {
+  estimate: EstimateCommandContext['dependencies']
+}
+
+/** Runs one command line; returns the exit status. Never lets a stack trace reach the user. */
+export async function runCli(argv: string[], io: CliIO, services: CliServices): Promise<number> {
+  const [command, ...rest] = argv
+  const dataDir = resolveDataDir(io.env)
+  try {
+    switch (command) {
+      case 'estimate':
+        return await runEstimateCommand(rest, io, { dataDir, dependencies: services.estimate })
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE)
+        return command === undefined ? EXIT.usage : EXIT.ok
+      default:
+        io.stderr(`juxta: unknown command "${command}"\n\n${USAGE}`)
+        return EXIT.usage
+    }
+  } catch (error) {
+    return reportError(error, command, io)
+  }
+}
+
+function reportError(error: unknown, command: string | undefined, io: CliIO): number {
+  if (error instanceof ConfigError) {
+    io.stderr(`juxta: bad profiles file ${error.message}\n`)
+    return EXIT.usage
+  }
+  // parseArgs reports unknown flags and missing values with these codes.
+  const code = (error as { code?: unknown }).code
+  if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    const usage = command === 'estimate' ? `\n${ESTIMATE_USAGE}` : ''
+    io.stderr(`juxta: ${(error as Error).message}\n${usage}`)
+    return EXIT.usage
+  }
+  io.stderr(`juxta: ${error instanceof Error ? error.message : String(error)}\n`)
+  return EXIT.failed
+}

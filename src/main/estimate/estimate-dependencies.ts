@@ -1,0 +1,26 @@
+import type { ProviderProfile } from '../../shared/profiles'
+import { loadCatalog, resolveModel } from '../catalog'
+import type { TokenEstimator } from '../tokens/token-estimator'
+import type { EstimateDependencies } from './estimate-prompt'
+
+/**
+ * The real catalog and token estimator behind estimatePrompt. Keys are looked up per profile
+ * by the caller's function, so the same wiring serves the app (keychain) and the CLI (environment).
+ */
+export async function createEstimateDependencies(
+  estimator: TokenEstimator,
+  apiKeyFor: (profile: ProviderProfile) => string | undefined
+): Promise<EstimateDependencies> {
+  const catalog = await loadCatalog()
+  return {
+    resolveModel: (profile, modelId) => resolveModel(profile, modelId, catalog),
+    countInput: (request, profile, signal) => {
+      const apiKey = apiKeyFor(profile)
+      return estimator.estimateInputTokens(request, {
+        profile,
+        ...(apiKey !== undefined && { apiKey }),
+        ...(signal !== undefined && { signal })
+      })
+    }
+  }
+}
