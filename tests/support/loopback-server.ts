@@ -158,7 +158,7 @@ export function pause(ms: number): Promise<void> {
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ResolvedModel } from '../../src/shared/catalog'
+import { actualCost } from '../../src/main/estimate/actual-cost'
 import { combineEstimates, estimatePane } from '../../src/main/estimate/pane-estimate'
 
 const catalogSource = { kind: 'catalog', dataset: 'test-dataset@1', date: '2026-09-23' } as const
@@ -109,5 +110,41 @@ describe('combineEstimates', () => {
     expect(total.totalUsd).toEqual({ min: 0.0020003, max: 0.0356003 })
     expect(total.unpriced).toEqual(['x:y'])
     expect(total.type).toBe('estimate')
+  })
+})
+
+describe('actualCost', () => {
+  const usage = {
+    inputTokens: 10_000,
+    cachedInputTokens: 4_000,
+    cacheWriteTokens: 1_000,
+    outputTokens: 2_000,
+    reasoningTokens: 500,
+    estimated: false
+  }
+
+  it('prices cached and cache-write tokens at their own rates, and shows the provider bill beside it', () => {
+    const priced = model({ price: { input: 2, output: 8, cachedInput: 0.5, cacheWrite: 2.5 } })
+    // 5,000 uncached × 2 + 4,000 × 0.5 + 1,000 × 2.5 + 2,000 × 8 = 30,500 micro-dollars
+    expect(actualCost(usage, priced)).toEqual({
+      computedUsd: 0.0305,
+      reportedUsd: null,
+      mismatch: false,
+      priceSource: catalogSource,
+      estimatedUsage: false
+    })
+    expect(actualCost({ ...usage, reportedCostUsd: 0.0306 }, priced)).toMatchObject({ reportedUsd: 0.0306, mismatch: false })
+    // A catalog price well off the bill is flagged, so a stale price is visible.
+    expect(actualCost({ ...usage, reportedCostUsd: 0.05 }, priced)).toMatchObject({ mismatch: true })
+  })
+
+  it('has no computed figure for an unknown price, but keeps the reported one', () => {
+    const unknown = model({ price: null, priceSource: { kind: 'unknown' } })
+    expect(actualCost({ ...usage, reportedCostUsd: 0.01, estimated: true }, unknown)).toMatchObject({
+      computedUsd: null,
+      reportedUsd: 0.01,
+      mismatch: false,
+      estimatedUsage: true
+    })
   })
 })

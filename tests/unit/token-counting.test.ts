@@ -16,6 +16,7 @@ import {
   hasVerifiedToolShape,
   toolConstantsFor
 } from '../../src/main/tokens/openai-tools'
+import { seededRandom } from '../support/loopback-server'
 
 // ---------------------------------------------------------------------------------------------
 // Recorded API counts
@@ -231,17 +232,6 @@ describe('exact and approximate', () => {
 // ---------------------------------------------------------------------------------------------
 // Incremental counting
 
-/** mulberry32: the same text for the same seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Snippets that stress the pre-tokenizer: each alternative of both regexes, and the seams between them. */
 const VARIED_SAMPLES = [

@@ -27,3 +27,8 @@ export function inputCostUsd(tokens: number, price: Price): number {
 export function outputCostUsd(tokens: number, price: Price): number {
   return (tokens * price.output) / PER_MILLION
 }
+
+/** Rounded to a billionth of a cent, far below any price step, so sums print cleanly. */
+export function roundUsd(value: number): number {
+  return Math.round(value * 1e11) / 1e11
+}

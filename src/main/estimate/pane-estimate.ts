@@ -1,5 +1,6 @@
 import type { ResolvedModel } from '../../shared/catalog'
 import type { Estimate, PaneEstimate, TokenCountMethod } from '../../shared/estimate'
+import { inputCostUsd as inputCost, outputCostUsd as outputCost, roundUsd } from '../catalog/cost'
 
 export interface PaneFigures {
   model: ResolvedModel
@@ -12,8 +13,6 @@ export interface PaneFigures {
   /** Typical answer length of this model in earlier runs, if known. */
   expectedOutputTokens?: number
 }
-
-const PER_MILLION = 1_000_000
 
 /** One pane's cost before sending: pure arithmetic on counted tokens and the resolved model. */
 export function estimatePane(figures: PaneFigures): PaneEstimate {
@@ -43,13 +42,13 @@ export function estimatePane(figures: PaneFigures): PaneEstimate {
   if (model.deprecated) warnings.push('this model is deprecated and may stop working')
   if (price === null) warnings.push('price unknown: enter it in the profile to include this model in the total')
 
-  const inputCostUsd = price ? usd(inputTokens, price.input) : null
+  const inputCostUsd = price ? roundUsd(inputCost(inputTokens, price)) : null
   // Free output (a local server) costs nothing however long the answer.
   const maxOutputCostUsd =
-    price === null ? null : price.output === 0 ? 0 : maxOutputTokens === null ? null : usd(maxOutputTokens, price.output)
+    price === null ? null : price.output === 0 ? 0 : maxOutputTokens === null ? null : roundUsd(outputCost(maxOutputTokens, price))
   const expectedCostUsd =
     price && figures.expectedOutputTokens !== undefined
-      ? roundUsd(usd(inputTokens, price.input) + usd(Math.min(figures.expectedOutputTokens, maxOutputTokens ?? Infinity), price.output))
+      ? roundUsd(inputCost(inputTokens, price) + outputCost(Math.min(figures.expectedOutputTokens, maxOutputTokens ?? Infinity), price))
       : null
 
   return {
@@ -86,12 +85,3 @@ export function combineEstimates(panes: PaneEstimate[]): Estimate {
   return { type: 'estimate', panes, totalUsd: { min: roundUsd(min), max: roundUsd(max) }, unpriced }
 }
 
-/** tokens at a price per million, rounded so sums do not print as 0.0000013499999999999998. */
-function usd(tokens: number, pricePerMillion: number): number {
-  return roundUsd((tokens * pricePerMillion) / PER_MILLION)
-}
-
-// A billionth of a cent is far below any price step.
-function roundUsd(value: number): number {
-  return Math.round(value * 1e11) / 1e11
-}
