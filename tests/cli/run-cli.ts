@@ -1,8 +1,9 @@
 import type { CliIO } from '../../src/main/cli/cli-io'
 import { runCli } from '../../src/main/cli/run-cli'
-import { keyFromEnvironment } from '../../src/main/credentials/environment'
+import { createCredentialService } from '../../src/main/credentials/credential-service'
 import { createEstimateDependencies } from '../../src/main/estimate/estimate-dependencies'
 import type { TokenEstimator } from '../../src/main/tokens/token-estimator'
+import { rejectingKeytar } from '../support/fake-keytar'
 
 export interface CliRun {
   code: number
@@ -27,7 +28,9 @@ export async function runJuxta(
     isTTY: false
   }
   const code = await runCli(argv, io, {
-    estimate: () => createEstimateDependencies(estimator, (profile) => keyFromEnvironment(profile, env))
+    // No keychain here: keys come from the environment, as on a machine without a Secret Service.
+    credentials: (dataDir) => createCredentialService({ dataDir, env, keytarLoader: async () => rejectingKeytar() }),
+    estimate: (credentials) => createEstimateDependencies(estimator, (profile) => credentials.resolveKey(profile))
   })
   return { code, stdout, stderr }
 }

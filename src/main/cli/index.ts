@@ -1,4 +1,4 @@
-import { keyFromEnvironment } from '../credentials/environment'
+import { createCredentialService } from '../credentials/credential-service'
 import { createEstimateDependencies } from '../estimate/estimate-dependencies'
 import { createTokenEstimator } from '../tokens/token-estimator'
 import { processIO } from './cli-io'
@@ -11,8 +11,11 @@ const estimator = createTokenEstimator({ workerUrl: new URL('./token-worker.js',
 
 try {
   process.exitCode = await runCli(process.argv.slice(2), io, {
-    estimate: () => createEstimateDependencies(estimator, (profile) => keyFromEnvironment(profile, io.env))
+    credentials: (dataDir) => createCredentialService({ dataDir, env: io.env }),
+    estimate: (credentials) => createEstimateDependencies(estimator, (profile) => credentials.resolveKey(profile))
   })
 } finally {
   await estimator.close()
 }
+// A native keychain call cannot be cancelled and would hold the process open; the work is done.
+process.exit()

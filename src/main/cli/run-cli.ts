@@ -1,19 +1,24 @@
 import { resolveDataDir } from '../config/data-dir'
 import { ConfigError } from '../config/profiles-file'
 import { type CliIO, EXIT, UsageError } from './cli-io'
+import type { CredentialService } from '../credentials/credential-service'
 import { ESTIMATE_USAGE, type EstimateCommandContext, runEstimateCommand } from './estimate-command'
+import { KEYS_USAGE, runKeysCommand } from './keys-command'
 
 const USAGE = `Usage: juxta <command> [options]
 
 Commands:
   estimate   what a prompt will cost on each model, before sending it
+  keys       set, delete or list the API keys of your profiles (OS keychain)
 
 Run "juxta <command> --help" for a command's options.
 Environment: JUXTA_DATA_DIR overrides the data directory.
 `
 
 export interface CliServices {
-  estimate: EstimateCommandContext['dependencies']
+  /** The key store of a data directory; made once per run. */
+  credentials: (dataDir: string) => CredentialService
+  estimate: (credentials: CredentialService) => ReturnType<EstimateCommandContext['dependencies']>
 }
 
 /** Runs one command line; returns the exit status. Never lets a stack trace reach the user. */
@@ -22,8 +27,12 @@ export async function runCli(argv: string[], io: CliIO, services: CliServices): 
   const dataDir = resolveDataDir(io.env)
   try {
     switch (command) {
-      case 'estimate':
-        return await runEstimateCommand(rest, io, { dataDir, dependencies: services.estimate })
+      case 'estimate': {
+        const credentials = services.credentials(dataDir)
+        return await runEstimateCommand(rest, io, { dataDir, dependencies: () => services.estimate(credentials) })
+      }
+      case 'keys':
+        return await runKeysCommand(rest, io, { dataDir, credentials: services.credentials(dataDir) })
       case undefined:
       case 'help':
       case '--help':
@@ -47,7 +56,7 @@ function reportError(error: unknown, command: string | undefined, io: CliIO): nu
   // parseArgs reports unknown flags and missing values with these codes.
   const code = (error as { code?: unknown }).code
   if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    const usage = command === 'estimate' ? `\n${ESTIMATE_USAGE}` : ''
+    const usage = command === 'estimate' ? `\n${ESTIMATE_USAGE}` : command === 'keys' ? `\n${KEYS_USAGE}` : ''
     io.stderr(`juxta: ${(error as Error).message}\n${usage}`)
     return EXIT.usage
   }

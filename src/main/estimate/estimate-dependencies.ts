@@ -5,17 +5,17 @@ import type { EstimateDependencies } from './estimate-prompt'
 
 /**
  * The real catalog and token estimator behind estimatePrompt. Keys are looked up per profile
- * by the caller's function, so the same wiring serves the app (keychain) and the CLI (environment).
+ * by the caller's function (the credential service: keychain, then environment).
  */
 export async function createEstimateDependencies(
   estimator: TokenEstimator,
-  apiKeyFor: (profile: ProviderProfile) => string | undefined
+  apiKeyFor: (profile: ProviderProfile) => Promise<string | undefined> | string | undefined
 ): Promise<EstimateDependencies> {
   const catalog = await loadCatalog()
   return {
     resolveModel: (profile, modelId) => resolveModel(profile, modelId, catalog),
-    countInput: (request, profile, signal) => {
-      const apiKey = apiKeyFor(profile)
+    countInput: async (request, profile, signal) => {
+      const apiKey = await apiKeyFor(profile)
       return estimator.estimateInputTokens(request, {
         profile,
         ...(apiKey !== undefined && { apiKey }),
