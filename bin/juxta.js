@@ -2,8 +2,8 @@
 // The `juxta` command: checks the Node version, then runs the CLI built into out/main/cli.js
 // (npm install builds it through the "prepare" script).
 const [major, minor] = process.versions.node.split('.').map(Number)
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`juxta needs Node.js 22.12 or newer; this is ${process.version}.\n`)
+if (major < 22 || (major === 22 && minor < 16)) {
+  process.stderr.write(`juxta needs Node.js 22.16 or newer; this is ${process.version}.\n`)
   process.exit(2)
 }
 

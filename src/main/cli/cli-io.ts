@@ -16,6 +16,12 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
+export function parsePositiveInt(text: string, flag: string): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} must be a whole number above 0, not "${text}"`)
+  return value
+}
+
 export function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),

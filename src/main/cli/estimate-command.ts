@@ -3,7 +3,7 @@ import type { Estimate, PaneEstimate } from '../../shared/estimate'
 import { findModel, loadWorkspace } from '../config/workspace'
 import type { EstimateDependencies, PaneToEstimate } from '../estimate/estimate-prompt'
 import { estimatePrompt } from '../estimate/estimate-prompt'
-import { type CliIO, EXIT, UsageError } from './cli-io'
+import { type CliIO, EXIT, UsageError, parsePositiveInt } from './cli-io'
 import { formatCount, formatUsd, renderTable } from './table'
 
 export const ESTIMATE_USAGE = `Usage: juxta estimate [--config FILE] [--json] --model PROFILE:MODEL [--model …]
@@ -41,6 +41,7 @@ export async function runEstimateCommand(argv: string[], io: CliIO, context: Est
   const prompt = await readPrompt(positionals, io)
   const maxTokens = values['max-tokens'] === undefined ? undefined : parsePositiveInt(values['max-tokens'], '--max-tokens')
   const workspace = await loadWorkspace({ dataDir: context.dataDir, ...(values.config && { configFile: values.config }) })
+  for (const notice of workspace.notices) io.stderr(`juxta: ${notice}\n`)
   const refs = values.model.length > 0 ? values.model : workspace.defaultPanes
   if (refs.length === 0) throw new UsageError('name at least one model with --model PROFILE:MODEL (or set defaults.panes)')
 
@@ -65,12 +66,6 @@ async function readPrompt(positionals: string[], io: CliIO): Promise<string> {
   if (positionals.length === 1 && positionals[0] === '-') return io.readStdin()
   // Unquoted words arrive as several arguments; the user meant one prompt.
   return positionals.join(' ')
-}
-
-export function parsePositiveInt(text: string, flag: string): number {
-  const value = Number(text)
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} must be a whole number above 0, not "${text}"`)
-  return value
 }
 
 const PRICE_FROM: Record<PaneEstimate['priceSource']['kind'], string> = {

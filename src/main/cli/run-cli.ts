@@ -3,6 +3,7 @@ import { ConfigError } from '../config/profiles-file'
 import { type CliIO, EXIT, UsageError } from './cli-io'
 import type { CredentialService } from '../credentials/credential-service'
 import { ESTIMATE_USAGE, type EstimateCommandContext, runEstimateCommand } from './estimate-command'
+import { HISTORY_USAGE, runHistoryCommand } from './history-command'
 import { KEYS_USAGE, runKeysCommand } from './keys-command'
 
 const USAGE = `Usage: juxta <command> [options]
@@ -10,6 +11,7 @@ const USAGE = `Usage: juxta <command> [options]
 Commands:
   estimate   what a prompt will cost on each model, before sending it
   keys       set, delete or list the API keys of your profiles (OS keychain)
+  history    list or search saved conversations
 
 Run "juxta <command> --help" for a command's options.
 Environment: JUXTA_DATA_DIR overrides the data directory.
@@ -19,6 +21,12 @@ export interface CliServices {
   /** The key store of a data directory; made once per run. */
   credentials: (dataDir: string) => CredentialService
   estimate: (credentials: CredentialService) => ReturnType<EstimateCommandContext['dependencies']>
+}
+
+const COMMAND_USAGE: Record<string, string> = {
+  estimate: `\n${ESTIMATE_USAGE}`,
+  keys: `\n${KEYS_USAGE}`,
+  history: `\n${HISTORY_USAGE}`
 }
 
 /** Runs one command line; returns the exit status. Never lets a stack trace reach the user. */
@@ -33,6 +41,8 @@ export async function runCli(argv: string[], io: CliIO, services: CliServices): 
       }
       case 'keys':
         return await runKeysCommand(rest, io, { dataDir, credentials: services.credentials(dataDir) })
+      case 'history':
+        return await runHistoryCommand(rest, io, { dataDir })
       case undefined:
       case 'help':
       case '--help':
@@ -56,7 +66,7 @@ function reportError(error: unknown, command: string | undefined, io: CliIO): nu
   // parseArgs reports unknown flags and missing values with these codes.
   const code = (error as { code?: unknown }).code
   if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    const usage = command === 'estimate' ? `\n${ESTIMATE_USAGE}` : command === 'keys' ? `\n${KEYS_USAGE}` : ''
+    const usage = COMMAND_USAGE[command ?? ''] ?? ''
     io.stderr(`juxta: ${(error as Error).message}\n${usage}`)
     return EXIT.usage
   }

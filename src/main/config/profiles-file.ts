@@ -23,11 +23,14 @@ export interface ProfilesFile {
 
 /** A profiles file that cannot be used, with every problem named. Never carries a stack trace to the user. */
 export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[]
-  ) {
+  // Fields declared apart from the constructor: Node's type stripping cannot run parameter properties.
+  readonly file: string
+  readonly problems: string[]
+
+  constructor(file: string, problems: string[]) {
     super(`${file}: ${problems.length === 1 ? problems[0] : `\n  ${problems.join('\n  ')}`}`)
+    this.file = file
+    this.problems = problems
     this.name = 'ConfigError'
   }
 }

@@ -1,28 +1,36 @@
-import { access } from 'node:fs/promises'
-import { join } from 'node:path'
 import { type ModelRef, type ProviderProfile, parseModelRef } from '../../shared/profiles'
 import { PROFILE_PRESETS } from '../providers/presets'
+import { openStore } from '../store/open-store'
 import { ConfigError, readProfilesFile } from './profiles-file'
 
 /** The profiles a command works with, and the panes a new comparison opens with. */
 export interface Workspace {
   profiles: ProviderProfile[]
   defaultPanes: string[]
-  /** Where the profiles came from: a file path, or "presets". */
+  /** Where the profiles came from: a file path, the data directory, or "presets". */
   source: string
+  /** Things the user should know, e.g. a damaged database moved aside. */
+  notices: string[]
 }
 
 /**
- * `--config FILE` when given; else the profiles file in the data directory; else the presets,
- * so `juxta estimate --model openai:gpt-4o "…"` works with nothing set up.
+ * `--config FILE` when given; else the profiles saved in the data directory (the app's own);
+ * else the presets, so `juxta estimate --model openai:gpt-4o "…"` works with nothing set up.
  */
 export async function loadWorkspace(options: { configFile?: string; dataDir: string }): Promise<Workspace> {
-  const file = options.configFile ?? join(options.dataDir, 'profiles.json')
-  if (options.configFile === undefined && !(await exists(file))) {
-    return { profiles: [...PROFILE_PRESETS], defaultPanes: [], source: 'presets' }
+  if (options.configFile !== undefined) {
+    const parsed = await readProfilesFile(options.configFile)
+    return { profiles: parsed.profiles, defaultPanes: parsed.defaultPanes, source: options.configFile, notices: [] }
   }
-  const parsed = await readProfilesFile(file)
-  return { profiles: parsed.profiles, defaultPanes: parsed.defaultPanes, source: file }
+  const { store, notices } = openStore({ dataDir: options.dataDir })
+  try {
+    const { profiles, problems } = store.profiles.list()
+    const defaultPanes = store.settings.get('defaultPanes')
+    if (profiles.length === 0) return { profiles: [...PROFILE_PRESETS], defaultPanes, source: 'presets', notices: [...notices, ...problems] }
+    return { profiles, defaultPanes, source: options.dataDir, notices: [...notices, ...problems] }
+  } finally {
+    store.close()
+  }
 }
 
 /** The profile a "profileId:modelId" names, or a ConfigError-style message saying what is wrong. */
@@ -35,15 +43,6 @@ export function findModel(workspace: Workspace, ref: string): { profile: Provide
     return `"${ref}": no profile "${modelRef.profileId}" in ${workspace.source} (profiles: ${known})`
   }
   return { profile, modelRef }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file)
-    return true
-  } catch {
-    return false
-  }
 }
 
 export { ConfigError }

@@ -12,12 +12,13 @@ export type CredentialErrorCode =
 
 export class CredentialError extends Error {
   override name = 'CredentialError'
-  constructor(
-    readonly code: CredentialErrorCode,
-    message: string,
-    /** The underlying failure alone (already redacted), for composing other messages. */
-    readonly detail?: string
-  ) {
+  readonly code: CredentialErrorCode
+  /** The underlying failure alone (already redacted), for composing other messages. */
+  readonly detail: string | undefined
+
+  constructor(code: CredentialErrorCode, message: string, detail?: string) {
     super(message)
+    this.code = code
+    this.detail = detail
   }
 }
