@@ -160,4 +160,15 @@ describe('juxta estimate', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(`juxta: bad profiles file ${bad}: profiles[0].baseURL: must be an http:// or https:// URL\n`)
   })
+
+  it('routes every command of `juxta`, with its own usage on a mistake', async () => {
+    const models = await runJuxta(['models', '--config', configFile, '--json'], estimator)
+    expect(models.code).toBe(0)
+    expect(models.stdout).toContain('mine:house-model')
+    const compare = await runJuxta(['compare', '--config', configFile, '--json'], estimator)
+    expect(compare.code).toBe(2)
+    expect(compare.stderr).toContain('Usage: juxta compare')
+    const help = await runJuxta(['help'], estimator)
+    expect(help.stdout).toMatch(/compare .*\n.*models .*\n.*estimate .*\n.*keys .*\n.*history .*\n.*web /s)
+  })
 })

@@ -5,7 +5,16 @@ export type { SettingsStore } from './settings-store'
 export type { ProfileStore, StoredProfiles } from './profile-store'
 export type { ConversationStore, PaneInput, TurnInput } from './conversation-store'
 export type { ResponseStore, ResponseOutcome, ResponseProgress, FinalStatus } from './response-store'
-export { ResponseWriter, FLUSH_INTERVAL_MS, type RepeatTimer, type ResponseEnd, type ResponseWriterOptions } from './response-writer'
+export {
+  ResponseWriter,
+  FLUSH_INTERVAL_MS,
+  finalStatusOf,
+  outputTokensPerSecond,
+  timeToFirstTokenMs,
+  type RepeatTimer,
+  type ResponseEnd,
+  type ResponseWriterOptions
+} from './response-writer'
 export { conversationToMarkdown, exportConversationMarkdown } from './conversation-markdown'
 export {
   EXPORT_FORMAT,

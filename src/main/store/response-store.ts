@@ -133,6 +133,11 @@ export class ResponseStore {
       )
   }
 
+  /** Removes one answer, e.g. to replace it with a new attempt of the same pane and turn. */
+  delete(id: number): boolean {
+    return this.#db.prepare('DELETE FROM responses WHERE id = ?').run(id).changes > 0
+  }
+
   get(id: number): ResponseRecord | null {
     const row = getRow<ResponseRow>(this.#db.prepare('SELECT * FROM responses WHERE id = ?'), id)
     return row ? toResponse(row) : null

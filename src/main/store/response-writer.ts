@@ -154,13 +154,13 @@ export class ResponseWriter {
     const { firstTokenAt, lastTokenAt, sentAt } = this.#progress
     this.#responses.finish(this.id, {
       ...this.#progress,
-      status: end.status ?? statusOf(finishReason, error),
+      status: end.status ?? finalStatusOf(finishReason, error),
       finishReason,
       error,
       usage,
       cost: end.cost ?? (usage && this.#costOf ? this.#costOf(usage) : { computedUsd: null, reportedUsd: usage?.reportedCostUsd ?? null }),
-      ttftMs: end.ttftMs !== undefined ? end.ttftMs : firstTokenAt === null ? null : firstTokenAt - (sentAt ?? this.#queuedAt),
-      tokensPerSecond: end.tokensPerSecond !== undefined ? end.tokensPerSecond : tokensPerSecond(usage, firstTokenAt, lastTokenAt)
+      ttftMs: end.ttftMs !== undefined ? end.ttftMs : timeToFirstTokenMs(this.#queuedAt, sentAt, firstTokenAt),
+      tokensPerSecond: end.tokensPerSecond !== undefined ? end.tokensPerSecond : outputTokensPerSecond(usage, firstTokenAt, lastTokenAt)
     })
     this.#finished = true
     this.#onDone()
@@ -191,13 +191,20 @@ export class ResponseWriter {
   }
 }
 
-function statusOf(finishReason: FinishReason | null, error: ErrorInfo | null): FinalStatus {
+/** How an answer ended, from its finish reason and error. Shared with the compare engine's live figures. */
+export function finalStatusOf(finishReason: FinishReason | null, error: ErrorInfo | null): FinalStatus {
   if (finishReason === 'cancelled') return 'stopped'
   if (finishReason === 'error' || error) return error?.kind === 'cancelled' ? 'stopped' : 'error'
   return 'done'
 }
 
-function tokensPerSecond(usage: Usage | null, first: number | null, last: number | null): number | null {
+/** Time to first token: from sending (or queueing, when never sent) to the first output. */
+export function timeToFirstTokenMs(queuedAt: number, sentAt: number | null, firstTokenAt: number | null): number | null {
+  return firstTokenAt === null ? null : firstTokenAt - (sentAt ?? queuedAt)
+}
+
+/** Output tokens over the generation phase, first to last token; null when that phase has no length. */
+export function outputTokensPerSecond(usage: Usage | null, first: number | null, last: number | null): number | null {
   if (!usage || first === null || last === null || last <= first) return null
   return usage.outputTokens / ((last - first) / 1000)
 }
