@@ -22,6 +22,14 @@ export function parsePositiveInt(text: string, flag: string): number {
   return value
 }
 
+/** The prompt: the words after the options (unquoted words arrive as several), or stdin for "-". */
+export async function readPrompt(positionals: string[], io: CliIO): Promise<string> {
+  if (positionals.length === 0) throw new UsageError('give the prompt as the last argument, or "-" to read it from standard input')
+  const prompt = positionals.length === 1 && positionals[0] === '-' ? await io.readStdin() : positionals.join(' ')
+  if (!prompt.trim()) throw new UsageError('the prompt is empty')
+  return prompt
+}
+
 export function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),

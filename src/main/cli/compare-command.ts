@@ -10,7 +10,7 @@ import { defaultRegistry } from '../providers/default-registry'
 import type { ProviderRegistry } from '../providers/registry'
 import { openStore } from '../store/open-store'
 import type { Store } from '../store/store'
-import { type CliIO, EXIT, UsageError, parsePositiveInt } from './cli-io'
+import { type CliIO, EXIT, UsageError, parsePositiveInt, readPrompt } from './cli-io'
 import { reportUsageProblem } from './command-errors'
 import { LiveView, paneLabels, summaryLine, summaryTable } from './compare-output'
 
@@ -141,14 +141,6 @@ function parseTemperature(text: string): number {
     throw new UsageError(`--temperature must be a number from 0 to 2, not "${text}"`)
   }
   return value
-}
-
-async function readPrompt(positionals: string[], io: CliIO): Promise<string> {
-  if (positionals.length === 0) throw new UsageError('give the prompt as the last argument, or "-" to read it from standard input')
-  // Unquoted words arrive as several arguments; the user meant one prompt.
-  const prompt = positionals.length === 1 && positionals[0] === '-' ? await io.readStdin() : positionals.join(' ')
-  if (!prompt.trim()) throw new UsageError('the prompt is empty')
-  return prompt
 }
 
 /** The first Ctrl-C stops the run; the listener is then gone, so a second one ends the process. */

@@ -3,7 +3,7 @@ import type { Estimate, PaneEstimate } from '../../shared/estimate'
 import { findModel, loadWorkspace } from '../config/workspace'
 import type { EstimateDependencies, PaneToEstimate } from '../estimate/estimate-prompt'
 import { estimatePrompt } from '../estimate/estimate-prompt'
-import { type CliIO, EXIT, UsageError, parsePositiveInt } from './cli-io'
+import { type CliIO, EXIT, UsageError, parsePositiveInt, readPrompt } from './cli-io'
 import { formatCount, formatUsd, renderTable } from './table'
 
 export const ESTIMATE_USAGE = `Usage: juxta estimate [--config FILE] [--json] --model PROFILE:MODEL [--model …]
@@ -59,13 +59,6 @@ export async function runEstimateCommand(argv: string[], io: CliIO, context: Est
   const estimate = await estimatePrompt(prompt, panes, await context.dependencies())
   io.stdout(values.json ? `${JSON.stringify(estimate)}\n` : formatEstimate(estimate))
   return EXIT.ok
-}
-
-async function readPrompt(positionals: string[], io: CliIO): Promise<string> {
-  if (positionals.length === 0) throw new UsageError('give the prompt as the last argument, or "-" to read it from standard input')
-  if (positionals.length === 1 && positionals[0] === '-') return io.readStdin()
-  // Unquoted words arrive as several arguments; the user meant one prompt.
-  return positionals.join(' ')
 }
 
 const PRICE_FROM: Record<PaneEstimate['priceSource']['kind'], string> = {
