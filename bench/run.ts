@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runEstimateBench } from './estimate-bench'
+import { runPipelineBench } from './pipeline-bench'
 import type { BenchRow } from './stats'
 
 // `npm run bench`: runs every benchmark, prints a table, writes bench/results.json.
-const rows: BenchRow[] = [...(await runEstimateBench())]
+const rows: BenchRow[] = [...(await runPipelineBench()), ...(await runEstimateBench())]
 
 const header = ['metric', 'value', 'budget', 'ok', 'note']
 const cells = rows.map((row) => [
