@@ -79,7 +79,13 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           catalog,
           store,
           resolveProfile: (id) => profiles.find(id),
-          resolveKey: (profile) => credentials.resolveKey(profile)
+          resolveKey: (profile) => credentials.resolveKey(profile),
+          // Read when each pane asks for a slot, so a change in Settings applies to the next run.
+          concurrency: {
+            get perEndpoint() {
+              return store.settings.get('concurrencyPerEndpoint') ?? undefined
+            }
+          }
         })
       )),
     notices: backend.note ? [...notices, backend.note] : notices,

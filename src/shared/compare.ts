@@ -6,6 +6,7 @@ import type { ModelParameters, ResponseTimings } from './history'
 import { messageSchema, toolDefinitionSchema } from './message-schemas'
 import type { AssistantMessage, Message, ToolCall, ToolDefinition } from './messages'
 import { parseModelRef } from './profiles'
+import { MAX_PANES, nextHistory } from './conversation-thread'
 
 /**
  * A comparison run: one prompt sent to 1–16 panes at once, each a model instance with its own
@@ -14,7 +15,7 @@ import { parseModelRef } from './profiles'
  * main's clock (epoch based); ids of saved records are the store's integers.
  */
 
-export const MAX_PANES = 16
+export { MAX_PANES, nextHistory }
 
 /**
  * Bounds on what a run may carry, so that one request from a window or socket cannot exhaust
@@ -297,11 +298,4 @@ export interface RunSummary {
   turnId: number | null
   prompt: string
   panes: PaneResult[]
-}
-
-/** A pane's history for its next turn: what it was sent, the prompt, and its answer (when it produced one). */
-export function nextHistory(history: readonly Message[], prompt: string, result: Pick<PaneResult, 'message'>): Message[] {
-  const next: Message[] = [...history, { role: 'user', content: prompt }]
-  if (result.message) next.push(result.message)
-  return next
 }

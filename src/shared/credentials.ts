@@ -5,6 +5,12 @@ import type { ErrorInfo } from './errors'
  * never the key itself (the last four characters at most, to tell keys apart).
  */
 
+/**
+ * What the window gets instead of a profile header value that looks like a credential; sent back
+ * unchanged, it keeps the saved value (src/main/config/masked-headers.ts).
+ */
+export const MASKED_HEADER_VALUE = '[saved]'
+
 /** Where keys Juxta saves are kept: the OS keychain, else an OS-encrypted file, else memory only. */
 export type SecretStoreKind = 'keychain' | 'encrypted-file' | 'session'
 

@@ -14,7 +14,12 @@ export const SETTINGS = {
   },
   showReasoning: { schema: z.boolean(), default: true },
   /** Ask before sending when the estimate's ceiling is above this many USD; null never asks. */
-  confirmAboveUsd: { schema: z.number().nonnegative().nullable(), default: 1 }
+  confirmAboveUsd: { schema: z.number().nonnegative().nullable(), default: 1 },
+  /**
+   * At most this many requests in flight at once to one endpoint (a base URL); panes over it wait
+   * as queued. Null: no limit.
+   */
+  concurrencyPerEndpoint: { schema: z.number().int().min(1).max(64).nullable(), default: null }
 } as const
 
 export type SettingKey = keyof typeof SETTINGS

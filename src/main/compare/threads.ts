@@ -1,42 +1,14 @@
 import type { ContinuedThread } from '../../shared/compare'
-import type { ConversationDetail, ResponseRecord } from '../../shared/history'
-import type { AssistantMessage, Message } from '../../shared/messages'
+import { assistantMessageOf, historyOfPane } from '../../shared/conversation-thread'
+import type { ConversationDetail } from '../../shared/history'
 import { CompareNotFoundError } from './run-input'
 
 /**
  * Conversation threads rebuilt from saved history: what a saved pane's next turn is sent, and
- * the shared thread of "continue with this answer" for an answer of an earlier session.
+ * the shared thread of "continue with this answer" for an answer of an earlier session. The pure
+ * parts live in src/shared/conversation-thread.ts, where the window uses them too.
  */
-
-/** A saved answer as the assistant message that continues its thread; null when it has nothing. */
-export function assistantMessageOf(response: ResponseRecord): AssistantMessage | null {
-  if (!response.text && !response.reasoning && response.toolCalls.length === 0) return null
-  return {
-    role: 'assistant',
-    content: response.text,
-    ...(response.reasoning && { reasoning: response.reasoning }),
-    ...(response.reasoningSignature && { reasoningSignature: response.reasoningSignature }),
-    ...(response.toolCalls.length > 0 && { toolCalls: response.toolCalls })
-  }
-}
-
-/**
- * The history a saved pane was (or will be) sent before turn `beforeTurn` (its index; by default
- * after the last turn): each turn's prompt and the pane's answer, restarting from a turn's shared
- * history where "continue with this answer" set one.
- */
-export function historyOfPane(detail: ConversationDetail, storedPaneId: number, beforeTurn = detail.turns.length): Message[] {
-  let history: Message[] = []
-  for (const turn of detail.turns.slice(0, beforeTurn)) {
-    if (turn.history) history = [...turn.history]
-    history.push({ role: 'user', content: turn.prompt })
-    const answer = turn.responses.find((response) => response.paneId === storedPaneId)
-    const message = answer && assistantMessageOf(answer)
-    if (message) history.push(message)
-  }
-  const next = detail.turns[beforeTurn]
-  return next?.history ? [...next.history] : history
-}
+export { assistantMessageOf, historyOfPane }
 
 /** "Continue with this answer" for a saved answer: its pane's thread up to and including it. */
 export function threadFromSaved(detail: ConversationDetail, responseId: number): ContinuedThread {

@@ -1,12 +1,13 @@
+import { MASKED_HEADER_VALUE } from '../../shared/credentials'
 import type { ProviderProfile } from '../../shared/profiles'
 import { redactSecrets } from '../providers/redact'
 
 /**
  * A profile's extra headers may carry a credential (an Authorization header for a gateway, an
- * x-api-key …). Those values never go to the window: it gets this placeholder instead, and a
+ * x-api-key …). Those values never go to the window: it gets MASKED_HEADER_VALUE instead, and a
  * profile saved back with the placeholder keeps the value saved before.
  */
-export const MASKED_HEADER_VALUE = '[saved]'
+export { MASKED_HEADER_VALUE }
 
 const CREDENTIAL_NAME = /auth|key|token|secret|cookie|session|password|signature/i
 

@@ -4,6 +4,7 @@ import type { PaneToEstimate } from '../estimate/estimate-prompt'
 import { estimatePrompt } from '../estimate/estimate-prompt'
 import { parseModelRef, type ProviderProfile } from '../../shared/profiles'
 import { maskProfileHeaders, unmaskProfileHeaders } from '../config/masked-headers'
+import { type DetectLocalServersOptions, detectLocalServers } from '../providers/local-servers'
 import { PROFILE_PRESETS } from '../providers/presets'
 import { ProviderError } from '../providers/provider-error'
 import { redactSecrets } from '../providers/redact'
@@ -16,11 +17,16 @@ import { RouteError } from './route-error'
 /** How long listing a profile's models may take before it counts as failed. */
 const LIST_MODELS_TIMEOUT_MS = 15_000
 
+export interface HandlerOptions {
+  /** Where local.detect looks: other ports than the servers' defaults, for tests. */
+  localServers?: Pick<DetectLocalServersOptions, 'ports' | 'timeoutMs'>
+}
+
 /**
  * Every route of the contract, on main's services. Inputs arrive parsed by their schemas;
  * a handler throws RouteError (or a service's own error) and the dispatcher makes it a value.
  */
-export function createHandlers(services: MainServices): Handlers<JuxtaContract> {
+export function createHandlers(services: MainServices, options: HandlerOptions = {}): Handlers<JuxtaContract> {
   const { store, credentials, profiles } = services
 
   const profile = (id: string): ProviderProfile => {
@@ -121,6 +127,10 @@ export function createHandlers(services: MainServices): Handlers<JuxtaContract> 
     'history.exportMarkdown': ({ id }) => conversation(id, exportConversationMarkdown(store, id)),
     'history.exportJson': ({ id }) => conversation(id, exportConversationJson(store, id)),
     'history.import': ({ text }) => ({ id: importConversationJson(store, text) }),
+    'history.markBest': ({ responseId, best }) => {
+      if (!store.responses.setBest(responseId, best)) throw new RouteError('not_found', `no answer ${responseId}`)
+      return null
+    },
 
     'models.list': async ({ profileId }, { signal }) => {
       const chosen = profile(profileId)
@@ -136,6 +146,17 @@ export function createHandlers(services: MainServices): Handlers<JuxtaContract> 
         if (error instanceof ProviderError) throw new RouteError('failed', redactSecrets(error.message, [apiKey]))
         throw error
       }
+    },
+
+    'local.detect': (_input, { signal }) => detectLocalServers({ ...options.localServers, signal }),
+
+    'models.describe': async ({ models }) => {
+      const { resolveModel } = await services.estimate()
+      return models.flatMap((ref) => {
+        const { profileId, modelId } = parseModelRef(ref)!
+        const found = profiles.find(profileId)
+        return found ? [resolveModel(found, modelId)] : []
+      })
     },
 
     'compare.start': async (input, { emit, signal }) => {

@@ -1,47 +1,70 @@
 import { useEffect, useState } from 'react'
-import type { AppInfo } from '../../shared/contract/juxta-contract'
+import { CompareView } from './features/compare/compare-view'
+import { HistorySidebar } from './features/history/history-sidebar'
+import { CommandPalette } from './features/palette/command-palette'
+import { SettingsView } from './features/settings/settings-view'
 import { type ConnectionState, juxta } from './ipc'
+import { juxtaActions, useJuxtaStore } from './store'
+import { AppHeader } from './shell/app-header'
+import { AppLayout } from './shell/app-layout'
+import { useGlobalShortcuts } from './shell/shortcuts'
+import { StatusBar } from './shell/status-bar'
+import { useTheme } from './shell/theme'
 
-type Loaded = { state: 'loading' } | { state: 'ready'; info: AppInfo } | { state: 'failed'; message: string }
-
-const TRANSPORT_LABEL = { electron: 'Electron IPC (desktop app)', websocket: 'WebSocket (browser mode)' } as const
+let started = false
 
 export function App() {
   const client = juxta()
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' })
   const [connection, setConnection] = useState<ConnectionState | 'no-token'>(client.connection())
+  const settingsOpen = useJuxtaStore((state) => state.settingsOpen)
+  const sidebarOpen = useJuxtaStore((state) => state.sidebarOpen)
+  const paletteOpen = useJuxtaStore((state) => state.paletteOpen)
+  const commands = useJuxtaStore((state) => state.commands)
+  const conversationId = useJuxtaStore((state) => state.conversationId)
+  const historyRevision = useJuxtaStore((state) => state.historyRevision)
+  // Without a connection there is no history to list (and one alert, the status bar's, says why).
+  const reachable = useJuxtaStore((state) => state.initError === null) && connection !== 'no-token'
+  const actions = juxtaActions()
 
-  useEffect(() => client.onConnection(setConnection), [client])
+  useEffect(
+    () =>
+      client.onConnection((state) => {
+        setConnection(state)
+        // Main stops a run whose socket closed: its panes will hear nothing more.
+        if (state === 'reconnecting') juxtaActions().connectionLost()
+      }),
+    [client]
+  )
   useEffect(() => {
-    let current = true
-    void client.invoke('app.info', {}).then((result) => {
-      if (!current) return
-      setLoaded(result.ok ? { state: 'ready', info: result.value } : { state: 'failed', message: result.error.message })
-    })
-    return () => {
-      current = false
-    }
-  }, [client])
+    if (started) return
+    started = true
+    void juxtaActions().init()
+  }, [])
+  useTheme()
+  useGlobalShortcuts()
 
   return (
-    <main className="app">
-      <h1>Juxta</h1>
-      <p>One prompt, many models, side by side.</p>
-      {loaded.state === 'loading' && <p className="muted">Connecting…</p>}
-      {loaded.state === 'ready' && (
-        <p role="status">
-          Juxta {loaded.info.version}, connected through {TRANSPORT_LABEL[client.transport]}
-          {connection === 'reconnecting' && ' — reconnecting…'}
-        </p>
-      )}
-      {loaded.state === 'failed' && <p role="alert">{loaded.message}</p>}
-      {loaded.state === 'ready' && loaded.info.notices.length > 0 && (
-        <ul className="notices">
-          {loaded.info.notices.map((notice) => (
-            <li key={notice}>{notice}</li>
-          ))}
-        </ul>
-      )}
-    </main>
+    <>
+      <AppLayout
+        sidebarOpen={sidebarOpen && reachable}
+        header={<AppHeader />}
+        sidebar={<HistorySidebar onOpen={(id) => void actions.openConversation(id)} activeId={conversationId} refreshKey={historyRevision} />}
+        main={
+          settingsOpen ? (
+            <SettingsView
+              onClose={() => {
+                actions.showSettings(false)
+                void actions.reloadSettings()
+                void actions.reloadProfiles()
+              }}
+            />
+          ) : (
+            <CompareView />
+          )
+        }
+        footer={<StatusBar transport={client.transport} connection={connection} />}
+      />
+      <CommandPalette open={paletteOpen} onClose={() => actions.setPaletteOpen(false)} commands={commands} />
+    </>
   )
 }

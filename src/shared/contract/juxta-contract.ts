@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { CredentialBackend, KeyStatus, KeyTestResult } from '../credentials'
+import type { ResolvedModel } from '../catalog'
 import type { Estimate } from '../estimate'
 import type { ConversationDetail, ConversationRecord, ConversationSummary } from '../history'
 import { type ProviderProfile, parseModelRef, providerProfileSchema } from '../profiles'
@@ -110,6 +111,18 @@ export interface ListedModel {
   createdAt?: string
 }
 
+/** A model server on this machine (Ollama, LM Studio), probed on its usual loopback port. */
+export interface LocalServer {
+  /** The preset profile id it matches ("ollama", "lmstudio"). */
+  id: string
+  name: string
+  /** The OpenAI-compatible base URL a profile for it uses. */
+  baseURL: string
+  running: boolean
+  /** The models it lists; empty when it is not running. */
+  models: string[]
+}
+
 const routes = {
   'app.info': route(noInput).returns<AppInfo>(),
 
@@ -141,9 +154,15 @@ const routes = {
   'history.exportMarkdown': route(z.strictObject({ id: conversationId })).returns<string>(),
   'history.exportJson': route(z.strictObject({ id: conversationId })).returns<string>(),
   'history.import': route(z.strictObject({ text: z.string().max(MAX_IMPORT_CHARS) })).returns<{ id: number }>(),
+  /** Marks (or unmarks) the best answer of its turn; marking one unmarks the others of that turn. */
+  'history.markBest': route(z.strictObject({ responseId: z.number().int().positive(), best: z.boolean() })).returns<null>(),
 
   /** The models a profile's endpoint offers (its /models), with the profile's key. */
   'models.list': route(z.strictObject({ profileId })).returns<ListedModel[]>(),
+  /** What the catalog (with the profiles' overrides) knows of each model: size, context window, price. Unknown profiles are left out. */
+  'models.describe': route(z.strictObject({ models: z.array(modelRef).max(256) })).returns<ResolvedModel[]>(),
+  /** Which local servers (Ollama, LM Studio) answer on their loopback ports, and their models. */
+  'local.detect': route(noInput).returns<LocalServer[]>(),
 
   /** One prompt to every pane at once; the run's events arrive as `compare.event`, to this caller only. */
   'compare.start': route(runInputSchema).returns<RunHandle>(),

@@ -1,0 +1,82 @@
+import { paneList } from './panes-slice'
+import type { Slice } from './slice'
+import type { ComposerSlice, JuxtaState } from './types'
+
+/** The estimate.prompt input for the current draft and panes; null when there is nothing to estimate. */
+export function estimateRequest(state: Pick<JuxtaState, 'draft' | 'paneIds' | 'panes'>) {
+  const panes = paneList(state).filter((pane) => pane.model !== '')
+  if (state.draft.trim() === '' || panes.length === 0) return null
+  return {
+    paneIds: panes.map((pane) => pane.id),
+    input: {
+      prompt: state.draft,
+      panes: panes.map((pane) => ({
+        model: pane.model,
+        ...(pane.systemPrompt !== '' && { system: pane.systemPrompt }),
+        ...(pane.parameters.maxTokens !== undefined && { maxTokens: pane.parameters.maxTokens })
+      }))
+    }
+  }
+}
+
+/** Whether a change of state can change the estimate: cheap (identity checks), as it runs on every update. */
+export function estimateInputsChanged(before: JuxtaState, after: JuxtaState): boolean {
+  if (before.draft !== after.draft || before.paneIds !== after.paneIds) return true
+  return after.paneIds.some((id) => {
+    const a = before.panes[id]
+    const b = after.panes[id]
+    return a?.model !== b?.model || a?.systemPrompt !== b?.systemPrompt || a?.parameters !== b?.parameters
+  })
+}
+
+export const createComposerSlice: Slice<ComposerSlice> = (set, get, { client, estimateDelayMs }) => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Only the newest request's answer is shown: an older one arriving late is dropped.
+  let latest = 0
+  /** The input of the estimate on show, so an unchanged input is not estimated again. */
+  let shownKey = ''
+
+  const run = async (): Promise<void> => {
+    const request = estimateRequest(get())
+    const seq = ++latest
+    if (!request) {
+      shownKey = ''
+      set({ estimate: { status: 'idle', value: null, paneIds: [], error: null } })
+      return
+    }
+    const key = JSON.stringify(request.input)
+    const shown = get().estimate
+    if (key === shownKey && shown.value) {
+      set({ estimate: { ...shown, status: 'ready' } })
+      return
+    }
+    const result = await client.invoke('estimate.prompt', request.input)
+    if (seq !== latest) return
+    shownKey = result.ok ? key : ''
+    set({
+      estimate: result.ok
+        ? { status: 'ready', value: result.value, paneIds: request.paneIds, error: null }
+        : { status: 'error', value: null, paneIds: request.paneIds, error: result.error.message }
+    })
+  }
+
+  return {
+    draft: '',
+    setDraft(text) {
+      set({ draft: text })
+    },
+    composerFocusSeq: 0,
+    focusComposer() {
+      set((state) => ({ composerFocusSeq: state.composerFocusSeq + 1, settingsOpen: false }))
+    },
+    estimate: { status: 'idle', value: null, paneIds: [], error: null },
+    refreshEstimate() {
+      clearTimeout(timer)
+      const estimate = get().estimate
+      if (estimate.status === 'ready' || estimate.status === 'error') set({ estimate: { ...estimate, status: 'pending' } })
+      // Invalidate what is in flight now, not only when the timer fires.
+      latest++
+      timer = setTimeout(() => void run(), estimateDelayMs)
+    }
+  }
+}
