@@ -20,8 +20,8 @@ import { ChatStream, OPENAI_ERRORS, usage } from '../support/openai-wire'
 import { open } from '../support/store'
 import { runJuxtaCompare, runJuxtaModels } from './run-cli'
 
-const OA_KEY = 'sk-test-CliCompare0123456789abcdef'
-const AN_KEY = 'sk-ant-api03-CliCompare0123456789-TESTONLY'
+const OA_KEY = 'sk-test-CliCompareabcdef'
+const AN_KEY = 'sk-ant-api03-CliCompare-TESTONLY'
 const PROMPT = 'Say hello.'
 
 let openai: LoopbackServer

@@ -7,7 +7,7 @@ import { createTokenEstimator } from '../../src/main/tokens/token-estimator'
 import { LoopbackServer, sendJson } from '../support/loopback-server'
 import { runJuxta } from './run-cli'
 
-const ANTHROPIC_KEY = 'sk-ant-api03-CliTestKey0123456789abcdef-TESTONLY'
+const ANTHROPIC_KEY = 'sk-ant-api03-CliTbcdef-TESTONLY'
 const PROMPT = 'Summarise the plot of Hamlet in three sentences.'
 
 let anthropic: LoopbackServer

@@ -28,8 +28,8 @@ if (!chromiumPath) {
   throw new Error('browser tests need Chromium: apt-get install chromium, or set JUXTA_CHROMIUM to a Chromium binary')
 }
 
-const OA_KEY = 'sk-e2e-openai-0123456789abcdefghijklmn'
-const AN_KEY = 'sk-ant-e2e-0123456789abcdefghijklmnop'
+const OA_KEY = 'sk-e2e-openai-abcdefghijklmn'
+const AN_KEY = 'sk-ant-e2e-abcdefgh'
 
 /** The answer of the markdown model: a code block and a table among prose. */
 function markdownAnswer(turn: number): string[] {

@@ -30,7 +30,7 @@ if (!chromiumPath) {
   throw new Error('browser tests need Chromium: apt-get install chromium, or set JUXTA_CHROMIUM to a Chromium binary')
 }
 
-const KEY = 'sk-e2e-Settings0123456789abcdefWXYZ'
+const KEY = 'sk-e2e-SettingsabcdefWXYZ'
 const LAST_FOUR = 'WXYZ'
 
 let dir: string

@@ -7,7 +7,7 @@ import type { ProviderProfile } from '../../src/shared/profiles'
 import { type AnthropicErrorStatus, WIRE_MODEL, sendAnthropicError } from '../support/anthropic-wire'
 import { type Handler, LoopbackServer, sendJson } from '../support/loopback-server'
 
-const KEY = 'sk-ant-api03-Jx7Qw2Lp9Vt4Rb8Nc3Md6Kf1Hg5Sz0Ya-TESTONLY'
+const KEY = 'sk-ant-api03-Jx7Qp9Vt4-TESTONLY'
 const API_VERSION = '2026-10-21'
 
 const servers: LoopbackServer[] = []

@@ -31,7 +31,7 @@ import {
 import { collect, errorOf, finishOf, only, textOf } from '../support/stream-parts'
 import { type Handler, LoopbackServer, sendJson, startSse, writeInPieces } from '../support/loopback-server'
 
-const KEY = 'sk-ant-api03-Jx7Qw2Lp9Vt4Rb8Nc3Md6Kf1Hg5Sz0Ya-TESTONLY'
+const KEY = 'sk-ant-api03-Jx7Qp9Vt4-TESTONLY'
 // The API version @anthropic-ai/sdk 1.x speaks; an SDK upgrade that changes it deserves a look.
 const API_VERSION = '2026-10-21'
 const FAST_RETRIES = { baseDelayMs: 1, maxDelayMs: 5 }
@@ -424,7 +424,7 @@ describe('AnthropicProvider HTTP errors', () => {
     expect(error).toMatchObject({ kind: 'auth', status: 401, retryable: false })
     expect(error.message).toContain('invalid x-api-key')
     expect(JSON.stringify(parts)).not.toContain(KEY)
-    expect(JSON.stringify(parts)).not.toContain('Jx7Qw2Lp9Vt4')
+    expect(JSON.stringify(parts)).not.toContain('Jx7Qp9Vt4')
     expect(server.requests).toHaveLength(1)
   })
 
@@ -643,8 +643,8 @@ describe('AnthropicProvider models and configuration', () => {
       vi.stubEnv('ANTHROPIC_API_KEY', '')
       vi.stubEnv('ANTHROPIC_AUTH_TOKEN', '')
       const local = makeProvider(server, { apiKey: undefined, profile: { local: true } })
-      vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-api03-FROM-ENVIRONMENT-0000000000')
-      vi.stubEnv('ANTHROPIC_AUTH_TOKEN', 'sk-ant-oat01-FROM-ENVIRONMENT-0000000000')
+      vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-api03-FROMVIRONMENT-0000')
+      vi.stubEnv('ANTHROPIC_AUTH_TOKEN', 'sk-ant-oat01-FROMVIRONMENT-0000')
       const keyed = makeProvider(server, { profile: { headers: { 'x-claude-code-session': 'mine' } } })
 
       expect((await local.generate(ask('Hi'))).text).toBe('Local.')

@@ -234,7 +234,8 @@ describe('browser host: the WebSocket', () => {
 
   it('refuses a wrong token, a missing token, a foreign or missing Origin, a foreign Host and another path', async () => {
     expect(await socket({ token: 'wrong' })).toBe(403)
-    expect(await socket({ token: `${host.token.slice(0, -1)}A` })).toBe(403)
+    // One character off (a different one whatever the token ends with).
+    expect(await socket({ token: `${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}` })).toBe(403)
     expect(await socket({ token: null })).toBe(403)
     expect(await socket({ token: '' })).toBe(403)
     expect(await socket({ origin: 'http://evil.example' })).toBe(403)

@@ -14,7 +14,7 @@ import { ChatStream, usage } from '../support/openai-wire'
 // A comparison through the typed contract, as the window makes it: compare.start, then the
 // run's compare.event stream, on the app's real services and a loopback OpenAI-style server.
 
-const KEY = 'sk-test-contract-0123456789abcdefghij'
+const KEY = 'sk-test-contract-abcdefghij'
 let vendor: LoopbackServer
 let dir: string
 let made: Awaited<ReturnType<typeof testServices>>

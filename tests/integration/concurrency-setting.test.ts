@@ -11,7 +11,7 @@ import { ChatStream, usage } from '../support/openai-wire'
 // The concurrencyPerEndpoint setting, set over the contract as the Settings view sets it, limits
 // the next run's requests to one endpoint; null lifts the limit.
 
-const KEY = 'sk-test-concurrency-0123456789abcdefghij'
+const KEY = 'sk-test-concurrency-abcdefghij'
 let vendor: LoopbackServer
 let made: Awaited<ReturnType<typeof testServices>>
 let inFlight = 0

@@ -8,8 +8,8 @@ import { LoopbackServer, sendJson } from '../support/loopback-server'
 import { OPENAI_ERRORS } from '../support/openai-wire'
 import { expectKeychainBackend, newDataDir, rawKeytar, throwawayProfileId } from './keychain-support'
 
-const FIRST_KEY = 'sk-test-Keychain0123456789abcdAAAA'
-const SECOND_KEY = 'sk-test-Keychain9876543210zyxwBBBB'
+const FIRST_KEY = 'sk-test-KeychainabcdAAAA'
+const SECOND_KEY = 'sk-test-KeychainzyxwBBBB'
 // Not shaped like any vendor's key: only redaction of the known key can hide it.
 const WRONG_KEY = 'house-gateway-token-0123456789abcdefWRNG'
 
@@ -27,7 +27,7 @@ function profile(label: string, overrides: Partial<ProviderProfile> = {}): Provi
 beforeAll(async () => {
   keytar = await rawKeytar()
   dataDir = await newDataDir()
-  credentials = createCredentialService({ dataDir, env: { JUXTA_TEST_ENV_KEY: 'sk-test-FromEnvironment0123456789ENVV' } })
+  credentials = createCredentialService({ dataDir, env: { JUXTA_TEST_ENV_KEY: 'sk-test-FromEnvironmentENVV' } })
   await expectKeychainBackend(credentials)
 })
 
@@ -83,7 +83,7 @@ describe('credentials in the real keychain', () => {
 
     await credentials.delete(oa.id)
     expect(await credentials.status(oa)).toMatchObject({ source: 'environment' })
-    expect(await credentials.resolveKey(oa)).toBe('sk-test-FromEnvironment0123456789ENVV')
+    expect(await credentials.resolveKey(oa)).toBe('sk-test-FromEnvironmentENVV')
   })
 
   it('a second service (the CLI beside the app) sees the same keychain', async () => {

@@ -8,8 +8,8 @@ import { KEYCHAIN_SERVICE } from '../../src/main/credentials/secret-store'
 import { recordingIO } from '../support/fake-cli-io'
 import { expectKeychainBackend, newDataDir, rawKeytar, throwawayProfileId } from './keychain-support'
 
-const KEY = 'sk-test-CliKeychain0123456789abcdCLIK'
-const ENV_KEY = 'sk-test-CliEnvironment0123456789ENVK'
+const KEY = 'sk-test-CliKeychainabcdCLIK'
+const ENV_KEY = 'sk-test-CliEnvironmentENVK'
 
 const saved = throwawayProfileId('cli-saved')
 const fromEnv = throwawayProfileId('cli-env')

@@ -19,7 +19,7 @@ import { seedConversation } from '../support/store'
 // The whole contract over the in-memory transport (structured-cloned messages, delivered on a
 // later task, as across a process boundary), against the real services on a temporary data dir.
 
-const KEY = 'sk-test-Contract0123456789abcdSECRET'
+const KEY = 'sk-test-ContractabcdSECRET'
 const HEADER_SECRET = 'Bearer gw-token-0123456789abcdefHEADERSECRET'
 
 let services: MainServices

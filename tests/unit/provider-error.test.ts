@@ -49,7 +49,7 @@ describe('parseRetryAfter', () => {
 
 describe('ProviderError', () => {
   it('says what happened for people and never carries the key', () => {
-    const key = 'sk-test-0123456789abcdefghijklmnop'
+    const key = 'sk-test-abcdefgh'
     const error = new ProviderError({
       kind: 'auth',
       provider: 'oa',

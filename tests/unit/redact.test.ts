@@ -9,7 +9,7 @@ describe('redactSecrets', () => {
 
   it.each([
     ['Incorrect API key provided: sk-proj-AbCdEf0123456789xyz.', 'Incorrect API key provided: [redacted].'],
-    ['invalid x-api-key: sk-ant-api03-AbCdEf0123456789_xyz-QQ', 'invalid x-api-key: [redacted]'],
+    ['invalid x-api-key: sk-ant-api03-AbCdEf_xyz-QQ', 'invalid x-api-key: [redacted]'],
     ['key sk-or-v1-0123456789abcdef0123 rejected', 'key [redacted] rejected'],
     ['Incorrect API key provided: sk-abc12***********************wxyz', 'Incorrect API key provided: [redacted]'],
     ['groq gsk_ABCDEFGHIJKLmnopqrstu1234 bad', 'groq [redacted] bad'],

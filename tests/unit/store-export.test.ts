@@ -11,7 +11,7 @@ import { exportConversationMarkdown } from '../../src/main/store/conversation-ma
 import type { Store } from '../../src/main/store/store'
 import { open, usage } from '../support/store'
 
-const FAKE_KEY = 'sk-proj-FAKEKEY0123456789abcdefSECRET'
+const FAKE_KEY = 'sk-proj-FAKEKEYabcdefSECRET'
 
 const PROFILE: ProviderProfile = {
   id: 'corp',
