@@ -216,6 +216,19 @@ describe('token estimator', () => {
     expect(estimate).toMatchObject({ exact: false, method: 'tiktoken', reason: expect.stringContaining('local server') })
   })
 
+  it('looks a key up only for a count that needs one (Anthropic), never for OpenAI panes', async () => {
+    let lookups = 0
+    const resolveKey = async (): Promise<string | undefined> => {
+      lookups++
+      return undefined
+    }
+    await estimator().estimateInputTokens(requests[0]!, { profile: openai, resolveKey })
+    expect(lookups).toBe(0)
+    const estimate = await estimator().estimateInputTokens(requests[3]!, { profile: anthropic, resolveKey })
+    expect(lookups).toBe(1)
+    expect(estimate).toMatchObject({ exact: false, method: 'approximation' })
+  })
+
   it('approximates Anthropic models locally when no key is configured, saying so', async () => {
     const estimate = await estimator().estimateInputTokens(requests[3]!, { profile: anthropic })
     const local = await estimateChatTokens(requests[3]!)

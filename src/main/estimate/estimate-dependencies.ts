@@ -14,13 +14,11 @@ export async function createEstimateDependencies(
   const catalog = await loadCatalog()
   return {
     resolveModel: (profile, modelId) => resolveModel(profile, modelId, catalog),
-    countInput: async (request, profile, signal) => {
-      const apiKey = await apiKeyFor(profile)
-      return estimator.estimateInputTokens(request, {
+    countInput: (request, profile, signal) =>
+      estimator.estimateInputTokens(request, {
         profile,
-        ...(apiKey !== undefined && { apiKey }),
+        resolveKey: async () => apiKeyFor(profile),
         ...(signal !== undefined && { signal })
       })
-    }
   }
 }

@@ -11,6 +11,11 @@ export interface EstimateOptions {
   /** The profile the request would be sent through: its kind decides how to count. */
   profile: ProviderProfile
   apiKey?: string
+  /**
+   * Looks the key up only when a count needs it (Anthropic's count_tokens): estimates run on
+   * every pause in typing, and a keychain read for every pane each time would be wasted I/O.
+   */
+  resolveKey?: () => Promise<string | undefined>
   /** Abort when the prompt changed again; the promise then rejects with an AbortError. */
   signal?: AbortSignal
   /** A pane's id: network counts for the same pane are debounced and superseded. */
@@ -45,8 +50,11 @@ export function createTokenEstimator(options: TokenEstimatorOptions = {}): Token
   })
 
   return {
-    async estimateInputTokens(request, { profile, apiKey, signal, debounceKey }) {
-      if (profile.kind === 'anthropic') return anthropic.count(request, { profile, apiKey, signal, debounceKey })
+    async estimateInputTokens(request, { profile, apiKey, resolveKey, signal, debounceKey }) {
+      if (profile.kind === 'anthropic') {
+        const key = apiKey ?? (await resolveKey?.())
+        return anthropic.count(request, { profile, apiKey: key, signal, debounceKey })
+      }
       const estimate = await counter.countChat(request, { signal })
       if (encodingForModel(request.model) === null) return { ...estimate, method: 'approximation' }
       const framingCaveat = openAIFramingCaveat(profile, request.model)
