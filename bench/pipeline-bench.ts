@@ -18,7 +18,10 @@ import { type BenchRow, median, percentile, round } from './stats'
 /**
  * Pipeline overhead: 8 panes, each fed by a loopback server streaming 4,000 tokens as fast as
  * it can, through provider → engine → coalescing → WebSocket (browser mode) → the renderer's
- * client; against the same 8 streams read directly with the SDK in one process.
+ * client; against the same 8 streams read directly with the SDK in one process (its own
+ * `for await` over the stream, as the SDK's README shows). Juxta makes the same requests with
+ * the SDK but reads the events with readSseEvents (one await per network read, not per event),
+ * which is why it can come in under the baseline.
  */
 
 const PANES = 8

@@ -1,49 +1,51 @@
 import { describe, expect, it } from 'vitest'
 import { ProviderError } from '../../src/main/providers/provider-error'
-import { withStallTimeouts } from '../../src/main/providers/stall-timeouts'
+import { StallWatchdog, type StallTimeouts } from '../../src/main/providers/stall-timeouts'
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function* ticks(delays: number[]): AsyncGenerator<number> {
-  for (const [index, delay] of delays.entries()) {
-    await wait(delay)
-    yield index
-  }
+/** Events after the given delays, each touching the watchdog; how far it got, and how it ended. */
+async function watch(delays: number[], timeouts: StallTimeouts): Promise<{ events: number; stalled: unknown; aborted: boolean }> {
+  let aborted = false
+  const watchdog = new StallWatchdog(timeouts, 'p', () => (aborted = true))
+  let events = 0
+  const stream = (async () => {
+    for (const delay of delays) {
+      await wait(delay)
+      if (aborted) return
+      watchdog.touch()
+      events++
+    }
+  })()
+  const stalled = await Promise.race([stream.then(() => null), watchdog.stalled.catch((error: unknown) => error)])
+  watchdog.stop()
+  return { events, stalled, aborted }
 }
 
-async function drain<T>(source: AsyncIterable<T>): Promise<{ values: T[]; error?: unknown }> {
-  const values: T[] = []
-  try {
-    for await (const value of source) values.push(value)
-    return { values }
-  } catch (error) {
-    return { values, error }
-  }
-}
-
-describe('withStallTimeouts', () => {
-  it('passes a lively stream through untouched', async () => {
-    let aborted = false
-    const result = await drain(withStallTimeouts(ticks([5, 5, 5]), { firstEventMs: 200, idleMs: 200 }, 'p', () => (aborted = true)))
-    expect(result).toEqual({ values: [0, 1, 2] })
-    expect(aborted).toBe(false)
+describe('StallWatchdog', () => {
+  it('lets a lively stream run to its end, however many events it has', async () => {
+    expect(await watch([5, 5, 5, ...Array.from({ length: 200 }, () => 0)], { firstEventMs: 200, idleMs: 200 })).toEqual({ events: 203, stalled: null, aborted: false })
   })
 
   it('fails with a timeout when the first event is late, and aborts the request', async () => {
-    let aborted = false
-    const result = await drain(withStallTimeouts(ticks([300]), { firstEventMs: 50, idleMs: 1000 }, 'p', () => (aborted = true)))
-    expect(result.values).toEqual([])
-    expect(result.error).toBeInstanceOf(ProviderError)
-    expect((result.error as ProviderError).kind).toBe('timeout')
-    expect((result.error as ProviderError).message).toBe('Timed out: no response within 50 ms')
-    expect(aborted).toBe(true)
+    const result = await watch([300], { firstEventMs: 50, idleMs: 1000 })
+    expect(result.events).toBe(0)
+    expect(result.stalled).toBeInstanceOf(ProviderError)
+    expect((result.stalled as ProviderError).kind).toBe('timeout')
+    expect((result.stalled as ProviderError).message).toBe('Timed out: no response within 50 ms')
+    expect(result.aborted).toBe(true)
   })
 
-  it('uses the idle limit between events, keeping what came before', async () => {
-    let aborted = false
-    const result = await drain(withStallTimeouts(ticks([5, 5, 400]), { firstEventMs: 1000, idleMs: 60 }, 'p', () => (aborted = true)))
-    expect(result.values).toEqual([0, 1])
-    expect((result.error as ProviderError).message).toBe('Timed out: the stream stalled for 60 ms')
-    expect(aborted).toBe(true)
+  it('uses the idle limit between events once the first has come, even when it is the shorter one', async () => {
+    const result = await watch([5, 5, 400], { firstEventMs: 1000, idleMs: 60 })
+    expect(result.events).toBe(2)
+    expect((result.stalled as ProviderError).message).toBe('Timed out: the stream stalled for 60 ms')
+    expect(result.aborted).toBe(true)
+  })
+
+  it('measures silence from the last event, not from when its timer was set', async () => {
+    // Events every 30 ms never leave a 150 ms gap, though 150 ms pass several times over.
+    const result = await watch(Array.from({ length: 20 }, () => 30), { firstEventMs: 150, idleMs: 150 })
+    expect(result).toEqual({ events: 20, stalled: null, aborted: false })
   })
 })

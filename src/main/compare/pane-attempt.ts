@@ -1,6 +1,7 @@
 import type { PaneCost, PaneResult, PaneStatusEvent, RunEvent } from '../../shared/compare'
 import type { ErrorInfo } from '../../shared/errors'
 import type { Usage } from '../../shared/generation'
+import type { StreamPart } from '../../shared/stream-parts'
 import type { ProviderRegistry } from '../providers/registry'
 import type { ResponseWriter } from '../store/response-writer'
 import { actualCost } from '../estimate/actual-cost'
@@ -74,7 +75,8 @@ export async function runAttempt(attempt: Attempt, services: AttemptServices): P
   })
 
   let release: Release | null = null
-  let cancelResend: (() => void) | null = null
+  // Set inside the part handler, which control flow analysis cannot follow.
+  let cancelResend = null as (() => void) | null
   try {
     const provider = await providerFor(pane.profile, services.registry, services.resolveKey, services.tuning, services.engineId)
     if (signal.aborted) {
@@ -88,7 +90,8 @@ export async function runAttempt(attempt: Attempt, services: AttemptServices): P
         progress.sentAt = stamp
         saved.markSent(stamp)
         status('waiting', stamp)
-        for await (const part of provider.stream(pane.request, signal)) {
+        // Parts are handled as they arrive, synchronously: no async layer between the SDK and the pane.
+        const onPart = (part: StreamPart): void => {
           stamp = clock()
           cancelResend?.()
           cancelResend = null
@@ -125,6 +128,7 @@ export async function runAttempt(attempt: Attempt, services: AttemptServices): P
               break
           }
         }
+        await provider.streamTo(pane.request, onPart, signal)
       }
     }
   } catch (error) {

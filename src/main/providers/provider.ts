@@ -3,14 +3,15 @@ import { emptyUsage } from '../../shared/generation'
 import type { ProviderKind, ProviderProfile } from '../../shared/profiles'
 import type { StreamPart } from '../../shared/stream-parts'
 import { estimateChatTokens, estimateTextTokens, type TokenEstimate } from '../tokens/chat-tokens'
-import type { AdapterPart } from './adapter-parts'
+import type { AdapterPart, EmitAdapterPart } from './adapter-parts'
 import { collectStream } from './collect-stream'
 import { ProviderError } from './provider-error'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep, abortableSleep, withRetries } from './retries'
+import { pullFromPush } from './pull-from-push'
+import { DEFAULT_RETRY_POLICY, type EmitPart, type RetryPolicy, type Sleep, abortableSleep, sendWithRetries } from './retries'
 import { toProviderError } from './sdk-errors'
-import { DEFAULT_STALL_TIMEOUTS, type StallTimeouts, withStallTimeouts } from './stall-timeouts'
+import { DEFAULT_STALL_TIMEOUTS, type StallTimeouts, StallWatchdog } from './stall-timeouts'
 
-export type { TokenEstimate }
+export type { EmitPart, TokenEstimate }
 
 export interface ModelInfo {
   id: string
@@ -43,6 +44,11 @@ export interface Provider {
   readonly profile: ProviderProfile
   /** Never throws: failures arrive as an `error` part, and the stream always ends with `finish`. */
   stream(request: GenerationRequest, signal?: AbortSignal): AsyncIterable<StreamPart>
+  /**
+   * The same parts as `stream`, handed to `onPart` as they arrive: the fast path for the engine,
+   * which handles each part synchronously. Resolves after `finish`; rejects only if `onPart` throws.
+   */
+  streamTo(request: GenerationRequest, onPart: EmitPart, signal?: AbortSignal): Promise<void>
   /** The whole answer; throws ProviderError on failure or cancellation. */
   generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult>
   estimateTokens(request: GenerationRequest): Promise<TokenEstimate>
@@ -74,13 +80,17 @@ export abstract class BaseProvider implements Provider {
     this.sleep = options.sleep ?? abortableSleep
   }
 
-  /** One attempt against the vendor API. Throws on failure; see AdapterPart. */
-  protected abstract streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart>
+  /** One attempt against the vendor API, emitting parts as they arrive. Throws on failure; see AdapterPart. */
+  protected abstract streamOnce(request: GenerationRequest, signal: AbortSignal, emit: EmitAdapterPart): Promise<void>
 
   protected abstract fetchModels(signal: AbortSignal): Promise<ModelInfo[]>
 
   stream(request: GenerationRequest, signal: AbortSignal = new AbortController().signal): AsyncIterable<StreamPart> {
-    return withRetries(() => this.attempt(request, signal), this.retryPolicy, signal, this.sleep)
+    return pullFromPush((push, inner) => this.streamTo(request, push, inner), signal)
+  }
+
+  streamTo(request: GenerationRequest, onPart: EmitPart, signal: AbortSignal = new AbortController().signal): Promise<void> {
+    return sendWithRetries((_attempt, emit) => this.attempt(request, signal, emit), onPart, this.retryPolicy, signal, this.sleep)
   }
 
   generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
@@ -119,7 +129,7 @@ export abstract class BaseProvider implements Provider {
   }
 
   /** One attempt, made well-formed: errors become parts, and it always ends with `finish`. */
-  private async *attempt(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  private async attempt(request: GenerationRequest, signal: AbortSignal, emit: EmitPart): Promise<void> {
     const controller = new AbortController()
     const forwardAbort = (): void => controller.abort(signal.reason)
     if (signal.aborted) forwardAbort()
@@ -127,52 +137,64 @@ export abstract class BaseProvider implements Provider {
 
     const produced = { text: '', reasoning: '', toolArguments: '' }
     let reported: Usage | undefined
+    // Set by the adapter's parts, in a callback control flow analysis cannot follow.
+    let finish = undefined as Extract<AdapterPart, { type: 'finish' }> | undefined
     const finalUsage = async (): Promise<Usage> => reported ?? (await this.estimateUsage(request, produced))
+    // Once the attempt has failed (a stall), parts the adapter still hands over are not shown.
+    let open = true
+    const watchdog = new StallWatchdog(this.timeouts, this.id, () => {
+      open = false
+      controller.abort()
+    })
+    const onAdapterPart = (part: AdapterPart): void => {
+      if (!open) return
+      watchdog.touch()
+      switch (part.type) {
+        case 'finish':
+          finish = part
+          return
+        case 'usage':
+          reported = part.usage
+          break
+        case 'text-delta':
+          produced.text += part.text
+          break
+        case 'reasoning-delta':
+          produced.reasoning += part.text
+          break
+        case 'tool-call':
+          produced.toolArguments += part.toolCall.name + JSON.stringify(part.toolCall.arguments)
+          break
+        case 'response-metadata':
+        case 'reasoning-signature':
+          break
+      }
+      emit(part)
+    }
     try {
       this.checkRequest(request)
-      let finish: Extract<AdapterPart, { type: 'finish' }> | undefined
-      const source = withStallTimeouts(this.streamOnce(request, controller.signal), this.timeouts, this.id, () =>
-        controller.abort()
-      )
-      for await (const part of source) {
-        switch (part.type) {
-          case 'finish':
-            finish = part
-            continue
-          case 'usage':
-            reported = part.usage
-            break
-          case 'text-delta':
-            produced.text += part.text
-            break
-          case 'reasoning-delta':
-            produced.reasoning += part.text
-            break
-          case 'tool-call':
-            produced.toolArguments += part.toolCall.name + JSON.stringify(part.toolCall.arguments)
-            break
-          case 'response-metadata':
-          case 'reasoning-signature':
-            break
-        }
-        yield part
-      }
+      // The race, once per attempt, ends a stall even if the request ignored its abort.
+      await Promise.race([this.streamOnce(request, controller.signal, onAdapterPart), watchdog.stalled])
+      open = false
       if (signal.aborted) {
-        yield { type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() }
+        emit({ type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() })
         return
       }
-      if (!finish) {
+      const done = finish
+      if (!done) {
         throw new ProviderError({ kind: 'network', provider: this.id, detail: 'the stream ended before the answer was complete' })
       }
-      yield { type: 'finish', finishReason: finish.finishReason, rawFinishReason: finish.rawFinishReason, usage: await finalUsage() }
+      emit({ type: 'finish', finishReason: done.finishReason, rawFinishReason: done.rawFinishReason, usage: await finalUsage() })
     } catch (error) {
+      open = false
       if (signal.aborted) {
-        yield { type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() }
+        emit({ type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: await finalUsage() })
         return
       }
-      yield { type: 'error', error: this.toError(error).toInfo() }
-      yield { type: 'finish', finishReason: 'error', rawFinishReason: null, usage: await finalUsage() }
+      emit({ type: 'error', error: this.toError(error).toInfo() })
+      emit({ type: 'finish', finishReason: 'error', rawFinishReason: null, usage: await finalUsage() })
     } finally {
+      watchdog.stop()
       signal.removeEventListener('abort', forwardAbort)
       // Closes the connection if the consumer stopped early; a no-op after a normal end.
       controller.abort()

@@ -39,40 +39,45 @@ export function retryDelayMs(
   return Math.round(backoff * (0.8 + 0.4 * random()))
 }
 
+/** Hands one part of a stream to its consumer, in order. */
+export type EmitPart = (part: StreamPart) => void
+
 /**
  * The one place Juxta retries (the SDKs' own retries are off). An attempt that fails with a
  * retryable error before producing any output is sent again after a backoff, announced by a
  * `retry` part so the UI can say "retrying in N s". Once output has streamed, a failure is
  * final: resending would duplicate what the user already saw.
  */
-export async function* withRetries(
-  runAttempt: (attempt: number) => AsyncIterable<StreamPart>,
+export async function sendWithRetries(
+  runAttempt: (attempt: number, emit: EmitPart) => Promise<void>,
+  emit: EmitPart,
   policy: RetryPolicy,
   signal: AbortSignal,
   sleep: Sleep = abortableSleep
-): AsyncGenerator<StreamPart> {
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     let producedOutput = false
-    let retry: { error: ErrorInfo; delayMs: number } | null = null
-    for await (const part of runAttempt(attempt)) {
+    let retry = null as { error: ErrorInfo; delayMs: number } | null
+    await runAttempt(attempt, (part) => {
       if (part.type === 'error' && !producedOutput && !signal.aborted) {
         const delayMs = retryDelayMs(part.error, attempt, policy)
         if (delayMs !== null) {
           retry = { error: part.error, delayMs }
-          continue
+          return
         }
       }
       // The failed attempt's own finish is replaced by the next attempt's.
-      if (retry && part.type === 'finish') continue
+      if (retry && part.type === 'finish') return
       if (part.type !== 'response-metadata') producedOutput = true
-      yield part
-    }
-    if (!retry) return
-    yield { type: 'retry', attempt, maxAttempts: policy.maxAttempts, delayMs: retry.delayMs, error: retry.error }
+      emit(part)
+    })
+    const pending = retry
+    if (!pending) return
+    emit({ type: 'retry', attempt, maxAttempts: policy.maxAttempts, delayMs: pending.delayMs, error: pending.error })
     try {
-      await sleep(retry.delayMs, signal)
+      await sleep(pending.delayMs, signal)
     } catch {
-      yield { type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: emptyUsage(true) }
+      emit({ type: 'finish', finishReason: 'cancelled', rawFinishReason: null, usage: emptyUsage(true) })
       return
     }
   }

@@ -11,45 +11,62 @@ export interface StallTimeouts {
 export const DEFAULT_STALL_TIMEOUTS: StallTimeouts = { firstEventMs: 180_000, idleMs: 90_000 }
 
 /**
- * Passes `source` through, failing with a "timeout" ProviderError when it goes quiet for too
- * long. On a stall it calls `abort` so the underlying request and its socket are closed.
+ * Watches one attempt for silence. `touch()` on every event only notes the time — a fast stream
+ * has tens of thousands of events, so none of them may start a timer or a promise race. A single
+ * timer wakes at the earliest moment the limit could have passed and re-arms if an event came
+ * meanwhile. On a stall it calls `onStall` (to close the request) and `stalled` rejects with a
+ * "timeout" ProviderError naming which of the two limits passed.
  */
-export async function* withStallTimeouts<T>(
-  source: AsyncIterable<T>,
-  timeouts: StallTimeouts,
-  provider: string,
-  abort: () => void
-): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]()
-  let waitingForFirst = true
-  let finished = false
-  try {
-    while (true) {
-      const limitMs = waitingForFirst ? timeouts.firstEventMs : timeouts.idleMs
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const stalled = new Promise<'stalled'>((resolve) => {
-        timer = setTimeout(() => resolve('stalled'), limitMs)
-      })
-      const next = iterator.next()
-      const outcome = await Promise.race([next, stalled]).finally(() => clearTimeout(timer))
-      if (outcome === 'stalled') {
-        // The pending next() settles once the abort lands; nobody is waiting for it any more.
-        next.catch(() => undefined)
-        abort()
-        const detail = waitingForFirst
-          ? `no response within ${formatSeconds(limitMs)}`
-          : `the stream stalled for ${formatSeconds(limitMs)}`
-        throw new ProviderError({ kind: 'timeout', provider, detail })
-      }
-      if (outcome.done) {
-        finished = true
-        return
-      }
-      waitingForFirst = false
-      yield outcome.value
+export class StallWatchdog {
+  /** Rejects on a stall; never settles otherwise. Race it against the request. */
+  readonly stalled: Promise<never>
+  readonly #timeouts: StallTimeouts
+  readonly #provider: string
+  readonly #onStall: () => void
+  #fail: (error: ProviderError) => void = () => undefined
+  #lastEventAt = Date.now()
+  #sawEvent = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(timeouts: StallTimeouts, provider: string, onStall: () => void) {
+    this.#timeouts = timeouts
+    this.#provider = provider
+    this.#onStall = onStall
+    this.stalled = new Promise<never>((_resolve, reject) => (this.#fail = reject))
+    // Nobody may be racing it any more when it fires late; that is not an unhandled failure.
+    this.stalled.catch(() => undefined)
+    this.#arm(timeouts.firstEventMs)
+  }
+
+  touch(): void {
+    this.#lastEventAt = Date.now()
+    if (this.#sawEvent) return
+    this.#sawEvent = true
+    // The first event switches to the idle limit, which may be the shorter one.
+    this.#arm(this.#timeouts.idleMs)
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+  }
+
+  #arm(ms: number): void {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => this.#check(), ms)
+  }
+
+  #check(): void {
+    const limitMs = this.#sawEvent ? this.#timeouts.idleMs : this.#timeouts.firstEventMs
+    const quietMs = Date.now() - this.#lastEventAt
+    if (quietMs < limitMs) {
+      this.#arm(limitMs - quietMs)
+      return
     }
-  } finally {
-    if (!finished) void iterator.return?.()?.catch(() => undefined)
+    this.#timer = undefined
+    this.#onStall()
+    const detail = this.#sawEvent ? `the stream stalled for ${formatSeconds(limitMs)}` : `no response within ${formatSeconds(limitMs)}`
+    this.#fail(new ProviderError({ kind: 'timeout', provider: this.#provider, detail }))
   }
 }
 

@@ -1,10 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk'
+import type { EventSourceMessage } from 'eventsource-parser'
 import type { MessageDeltaUsage, RawMessageStreamEvent, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages'
 import type { FinishReason, GenerationRequest, Usage } from '../../../shared/generation'
 import type { ProviderProfile } from '../../../shared/profiles'
-import type { AdapterPart } from '../adapter-parts'
+import type { EmitAdapterPart } from '../adapter-parts'
 import { BaseProvider, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
+import { readSseEvents } from '../sse-events'
 import { parseToolArguments } from '../tool-arguments'
 import { toAnthropicRequest } from './anthropic-messages'
 
@@ -23,10 +25,15 @@ export class AnthropicProvider extends BaseProvider {
     this.client = createClient(this.profile, this.apiKey)
   }
 
-  protected async *streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart> {
+  protected async streamOnce(request: GenerationRequest, signal: AbortSignal, emit: EmitAdapterPart): Promise<void> {
     const body = toAnthropicRequest(request, this.profile)
-    const events = await this.client.messages.create({ ...body, stream: true }, { signal })
-    yield* readEvents(events, this.id)
+    // The SDK sends the request and throws its errors for failed statuses; the events are read by readSseEvents.
+    const response = await this.client.messages.create({ ...body, stream: true }, { signal }).asResponse()
+    const onEvent = eventReader(this.id, emit)
+    await readSseEvents(response, (event) => {
+      const parsed = messageEventOf(event, response.headers)
+      if (parsed) onEvent(parsed)
+    })
   }
 
   protected async fetchModels(signal: AbortSignal): Promise<ModelInfo[]> {
@@ -82,21 +89,44 @@ interface PendingToolCall {
 }
 
 /**
- * One response's raw events as adapter parts. Yields `finish` only at message_stop: a stream
+ * One event as the SDK's own stream reader reads it: pings and unnamed events skipped, an
+ * `error` event thrown as the SDK's APIError, the rest parsed as JSON.
+ */
+function messageEventOf(event: EventSourceMessage, headers: Headers): RawMessageStreamEvent | null {
+  if (!event.event || event.event === 'ping') return null
+  if (event.event === 'error') {
+    const body = safeJson(event.data) ?? event.data
+    const type = (body as { error?: { type?: Anthropic.ErrorType } } | null)?.error?.type
+    throw new Anthropic.APIError(undefined, body as object, undefined, headers, type)
+  }
+  if (!event.data) return null
+  return JSON.parse(event.data) as RawMessageStreamEvent
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Turns one response's events into adapter parts. Emits `finish` only at message_stop: a stream
  * that ends before it is incomplete, and the base provider reports it as such.
  */
-async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provider: string): AsyncGenerator<AdapterPart> {
+function eventReader(provider: string, emit: EmitAdapterPart): (event: RawMessageStreamEvent) => void {
   let startUsage: AnthropicUsage | undefined
   let stopReason: string | null = null
   const toolCalls = new Map<number, PendingToolCall>()
   // Tool input that does not parse is either cut off by max_tokens (the answer simply ends,
   // with finish "length") or broken (an error); only the stop reason tells which.
   let brokenToolInput: ProviderError | undefined
-  for await (const event of events) {
+  return (event) => {
     switch (event.type) {
       case 'message_start':
         startUsage = event.message.usage
-        yield { type: 'response-metadata', id: event.message.id, model: event.message.model }
+        emit({ type: 'response-metadata', id: event.message.id, model: event.message.model })
         break
       case 'content_block_start':
         if (event.content_block.type === 'tool_use') {
@@ -107,10 +137,10 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
       case 'content_block_delta':
         switch (event.delta.type) {
           case 'text_delta':
-            yield { type: 'text-delta', text: event.delta.text }
+            emit({ type: 'text-delta', text: event.delta.text })
             break
           case 'thinking_delta':
-            yield { type: 'reasoning-delta', text: event.delta.thinking }
+            emit({ type: 'reasoning-delta', text: event.delta.thinking })
             break
           case 'input_json_delta': {
             const call = toolCalls.get(event.index)
@@ -118,7 +148,7 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
             break
           }
           case 'signature_delta':
-            yield { type: 'reasoning-signature', signature: event.delta.signature }
+            emit({ type: 'reasoning-signature', signature: event.delta.signature })
             break
           case 'citations_delta':
             break
@@ -130,17 +160,17 @@ async function* readEvents(events: AsyncIterable<RawMessageStreamEvent>, provide
           toolCalls.delete(event.index)
           const input = parseToolArguments(call.json, call.name, provider)
           if (input instanceof ProviderError) brokenToolInput = input
-          else yield { type: 'tool-call', toolCall: { id: call.id, name: call.name, arguments: input } }
+          else emit({ type: 'tool-call', toolCall: { id: call.id, name: call.name, arguments: input } })
         }
         break
       }
       case 'message_delta':
         stopReason = event.delta.stop_reason
         if (brokenToolInput && finishReasonFor(stopReason) !== 'length') throw brokenToolInput
-        yield { type: 'usage', usage: normaliseUsage(startUsage, event.usage) }
+        emit({ type: 'usage', usage: normaliseUsage(startUsage, event.usage) })
         break
       case 'message_stop':
-        yield { type: 'finish', finishReason: finishReasonFor(stopReason), rawFinishReason: stopReason }
+        emit({ type: 'finish', finishReason: finishReasonFor(stopReason), rawFinishReason: stopReason })
         break
     }
   }

@@ -1,11 +1,13 @@
+import type { EventSourceMessage } from 'eventsource-parser'
 import OpenAI from 'openai'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import type { CompletionUsage } from 'openai/resources/completions'
 import type { FinishReason, GenerationRequest, Usage } from '../../../shared/generation'
 import type { ToolCall } from '../../../shared/messages'
-import type { AdapterPart } from '../adapter-parts'
+import type { AdapterPart, EmitAdapterPart } from '../adapter-parts'
 import { BaseProvider, type ConfigIssue, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
+import { STOP_READING, readSseEvents } from '../sse-events'
 import { parseToolArguments } from '../tool-arguments'
 import { isReasoningModel, toChatRequest } from './openai-messages'
 
@@ -68,32 +70,37 @@ export class OpenAIProvider extends BaseProvider {
     return issues
   }
 
-  protected async *streamOnce(request: GenerationRequest, signal: AbortSignal): AsyncIterable<AdapterPart> {
+  protected async streamOnce(request: GenerationRequest, signal: AbortSignal, emit: EmitAdapterPart): Promise<void> {
     const body = toChatRequest(request, isReasoningModel(request.model, this.profile), this.id)
-    const stream = await this.client.chat.completions.create(body, { signal })
+    // The SDK sends the request and throws its errors for failed statuses; the events are read by readSseEvents.
+    const response = await this.client.chat.completions.create(body, { signal }).asResponse()
     const toolCalls = new Map<number, PendingToolCall>()
-    let finish: Extract<AdapterPart, { type: 'finish' }> | undefined
+    // Set while events are read, in a callback control flow analysis cannot follow.
+    let finish = undefined as Extract<AdapterPart, { type: 'finish' }> | undefined
     let first = true
 
-    for await (const chunk of stream) {
+    await readSseEvents(response, (event) => {
+      if (event.data === '[DONE]') return STOP_READING
+      const chunk = chunkOf(event, response.headers)
       if (first) {
         first = false
-        yield { type: 'response-metadata', id: chunk.id ?? null, model: chunk.model ?? null }
+        emit({ type: 'response-metadata', id: chunk.id ?? null, model: chunk.model ?? null })
       }
       // Choices other than the first only exist when extras ask for n > 1; Juxta shows one answer.
       // Some compatible servers leave `choices` out of the usage chunk altogether.
       const choice = chunk.choices?.find((c) => c.index === 0)
       if (choice && !finish) {
-        yield* this.deltaParts(choice.delta, toolCalls)
+        this.deltaParts(choice.delta, toolCalls, emit)
         if (choice.finish_reason) {
-          yield* this.completedToolCalls(toolCalls, choice.finish_reason === 'length')
+          this.completedToolCalls(toolCalls, choice.finish_reason === 'length', emit)
           finish = { type: 'finish', finishReason: mapFinishReason(choice.finish_reason), rawFinishReason: choice.finish_reason }
         }
       }
-      if (chunk.usage) yield { type: 'usage', usage: normaliseUsage(chunk.usage) }
-    }
-    // The SDK ends quietly when aborted; a stream that never gave a finish reason was cut short.
-    if (finish && !signal.aborted) yield finish
+      if (chunk.usage) emit({ type: 'usage', usage: normaliseUsage(chunk.usage) })
+      return undefined
+    })
+    // A stream that never gave a finish reason was cut short.
+    if (finish && !signal.aborted) emit(finish)
   }
 
   protected async fetchModels(signal: AbortSignal): Promise<ModelInfo[]> {
@@ -108,12 +115,12 @@ export class OpenAIProvider extends BaseProvider {
     return models
   }
 
-  private *deltaParts(delta: ChatCompletionChunk.Choice.Delta, toolCalls: Map<number, PendingToolCall>): Iterable<AdapterPart> {
+  private deltaParts(delta: ChatCompletionChunk.Choice.Delta, toolCalls: Map<number, PendingToolCall>, emit: EmitAdapterPart): void {
     const reasoning = (delta as ReasoningDelta).reasoning_content ?? (delta as ReasoningDelta).reasoning
-    if (reasoning) yield { type: 'reasoning-delta', text: reasoning }
-    if (delta.content) yield { type: 'text-delta', text: delta.content }
+    if (reasoning) emit({ type: 'reasoning-delta', text: reasoning })
+    if (delta.content) emit({ type: 'text-delta', text: delta.content })
     // A refusal replaces the answer; shown as text so the user sees why there is none.
-    if (delta.refusal) yield { type: 'text-delta', text: delta.refusal }
+    if (delta.refusal) emit({ type: 'text-delta', text: delta.refusal })
     for (const fragment of delta.tool_calls ?? []) {
       const call = toolCalls.get(fragment.index) ?? { id: '', name: '', arguments: '' }
       // Ids and names come whole in the first fragment; some servers repeat them later.
@@ -125,7 +132,7 @@ export class OpenAIProvider extends BaseProvider {
   }
 
   /** `truncated`: the answer hit max tokens, so a last call's arguments may be cut off mid-JSON. */
-  private *completedToolCalls(toolCalls: Map<number, PendingToolCall>, truncated: boolean): Iterable<AdapterPart> {
+  private completedToolCalls(toolCalls: Map<number, PendingToolCall>, truncated: boolean, emit: EmitAdapterPart): void {
     const ordered = [...toolCalls.entries()].sort(([a], [b]) => a - b)
     for (const [index, call] of ordered) {
       const parsed = parseToolArguments(call.arguments, call.name, this.id)
@@ -135,9 +142,26 @@ export class OpenAIProvider extends BaseProvider {
         throw parsed
       }
       const toolCall: ToolCall = { id: call.id || `call_${index}`, name: call.name, arguments: parsed }
-      yield { type: 'tool-call', toolCall }
+      emit({ type: 'tool-call', toolCall })
     }
   }
+}
+
+/**
+ * One event's chunk, read as the SDK's own stream reader reads it: JSON, and an error sent
+ * inside the stream (as an `error` event or an `error` field) thrown as the SDK's APIError.
+ */
+function chunkOf(event: EventSourceMessage, headers: Headers): ChatCompletionChunk {
+  let data: (ChatCompletionChunk & { error?: unknown }) | null
+  try {
+    data = JSON.parse(event.data)
+  } catch {
+    throw new SyntaxError('Error reading response: malformed server-sent event JSON.')
+  }
+  if (event.event === 'error') throw new OpenAI.APIError(undefined, (data?.error ?? data) as object, undefined, headers)
+  if (typeof data !== 'object' || data === null) throw new SyntaxError('Error reading response: a server-sent event that is not a JSON object.')
+  if (data.error) throw new OpenAI.APIError(undefined, data.error as object, undefined, headers)
+  return data
 }
 
 function mapFinishReason(raw: string): FinishReason {
