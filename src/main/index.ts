@@ -6,10 +6,12 @@ import { bindElectronIpc } from './ipc/electron-ipc'
 import { createHandlers } from './ipc/handlers'
 import { type MainServices, createMainServices } from './services'
 import { createTokenEstimator } from './tokens/token-estimator'
-import { appPage, createMainWindow } from './window'
+import { appPage, createMainWindow, hardenEveryWebContents } from './window'
 
 // Wiring only: app lifecycle, the window, the services. Services live in their own modules.
 app.enableSandbox()
+// Before any window exists: whatever web contents appear later are locked down the same way.
+hardenEveryWebContents()
 // The same folder the `juxta` command uses (JUXTA_DATA_DIR overrides both).
 app.setPath('userData', resolveDataDir())
 
