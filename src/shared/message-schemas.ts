@@ -6,28 +6,28 @@ import type { JsonSchema, Message, ToolCall, ToolDefinition } from './messages'
  * histories over IPC, the store's JSON columns, imported files.
  */
 
-export const toolCallSchema = z.object({
+export const toolCallSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   arguments: z.record(z.string(), z.unknown())
 }) satisfies z.ZodType<ToolCall>
 
 const userContentPartSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image'), mediaType: z.string().optional(), data: z.string().optional(), url: z.string().optional() })
+  z.strictObject({ type: z.literal('text'), text: z.string() }),
+  z.strictObject({ type: z.literal('image'), mediaType: z.string().optional(), data: z.string().optional(), url: z.string().optional() })
 ])
 
 export const messageSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: z.string() }),
-  z.object({ role: z.literal('user'), content: z.union([z.string(), z.array(userContentPartSchema)]) }),
-  z.object({
+  z.strictObject({ role: z.literal('system'), content: z.string() }),
+  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userContentPartSchema)]) }),
+  z.strictObject({
     role: z.literal('assistant'),
     content: z.string(),
     reasoning: z.string().optional(),
     reasoningSignature: z.string().optional(),
     toolCalls: z.array(toolCallSchema).optional()
   }),
-  z.object({
+  z.strictObject({
     role: z.literal('tool'),
     toolCallId: z.string(),
     toolName: z.string().optional(),
@@ -38,7 +38,7 @@ export const messageSchema = z.discriminatedUnion('role', [
 
 const jsonSchemaSchema = z.looseObject({ type: z.literal('object') }) satisfies z.ZodType<JsonSchema>
 
-export const toolDefinitionSchema = z.object({
+export const toolDefinitionSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   parameters: jsonSchemaSchema
