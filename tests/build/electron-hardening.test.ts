@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BuiltApp, buildApp, isolatedEnv } from '../support/built-app'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { isolatedEnv, useBuiltApp } from '../support/built-app'
 import type { HardeningReport } from '../support/electron-main-child'
 import { TS_HOOKS } from '../support/store'
 import { PLAIN_HTTP_URLS, REFUSED_URLS } from '../support/url-cases'
@@ -20,26 +19,15 @@ import { PLAIN_HTTP_URLS, REFUSED_URLS } from '../support/url-cases'
 const root = join(import.meta.dirname, '../..')
 const PROBE_URLS = [...PLAIN_HTTP_URLS.map(([url]) => url), ...REFUSED_URLS.map(([, url]) => url)]
 
-let app: BuiltApp
-let dir: string
-
-beforeAll(async () => {
-  app = await buildApp()
-  dir = await mkdtemp(join(tmpdir(), 'juxta-hardening-'))
-}, 120_000)
-
-afterAll(async () => {
-  await app?.dispose()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+const built = useBuiltApp('juxta-hardening-')
 
 /** Starts the built main process in a child with the fake Electron; resolves with what it observed. */
 async function runBuiltMain(options: { packaged: boolean; env?: NodeJS.ProcessEnv }): Promise<HardeningReport> {
-  const dataDir = await mkdtemp(join(dir, 'data-'))
+  const dataDir = await mkdtemp(join(built.dir(), 'data-'))
   const child = fork(
     fileURLToPath(new URL('../support/electron-main-child.ts', import.meta.url)),
-    [app.mainEntry, JSON.stringify(PROBE_URLS), ...(options.packaged ? ['--packaged'] : [])],
-    { execArgv: ['--import', TS_HOOKS], env: isolatedEnv(dataDir, dir, options.env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }
+    [built.app().mainEntry, JSON.stringify(PROBE_URLS), ...(options.packaged ? ['--packaged'] : [])],
+    { execArgv: ['--import', TS_HOOKS], env: isolatedEnv(dataDir, built.dir(), options.env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }
   )
   let stderr = ''
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text))
@@ -70,13 +58,14 @@ describe('the built desktop app, started with a recording Electron', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      experimentalFeatures: false
+      experimentalFeatures: false,
+      navigateOnDragDrop: false
     })
     expect(String(report.webPreferences['preload'])).toMatch(/[/\\]out[/\\]preload[/\\]index\.cjs$/)
   })
 
   it('loads the local page and nothing remote', () => {
-    expect(report.loads).toEqual([['file', join(app.rendererDir, 'index.html')]])
+    expect(report.loads).toEqual([['file', join(built.app().rendererDir, 'index.html')]])
     expect(report.networkCalls).toEqual([])
   })
 
@@ -112,13 +101,13 @@ describe('the built desktop app, started with a recording Electron', () => {
 
 it('packaged, ignores a dev-server URL in its environment and loads only the local page', async () => {
   const report = await runBuiltMain({ packaged: true, env: { ELECTRON_RENDERER_URL: 'https://evil.example/' } })
-  expect(report.loads).toEqual([['file', join(app.rendererDir, 'index.html')]])
+  expect(report.loads).toEqual([['file', join(built.app().rendererDir, 'index.html')]])
   expect(report.ipcFromRemotePage).toMatchObject({ ok: false, error: { code: 'forbidden' } })
 }, 60_000)
 
 describe('the built page’s Content-Security-Policy', () => {
   function directives(): Map<string, string[]> {
-    const html = readFileSync(join(app.rendererDir, 'index.html'), 'utf8')
+    const html = readFileSync(join(built.app().rendererDir, 'index.html'), 'utf8')
     const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/gi)]
     expect(metas).toHaveLength(1)
     return new Map(

@@ -1,10 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BuiltApp, buildApp, isolatedEnv } from '../support/built-app'
+import { describe, expect, it } from 'vitest'
+import { isolatedEnv, useBuiltApp } from '../support/built-app'
 import { startWebProcess } from '../support/web-process'
 
 // What the user sees when Juxta started on a damaged data file: the built `juxta web` on a
@@ -15,25 +14,14 @@ if (!chromiumPath) {
   throw new Error('browser tests need Chromium: apt-get install chromium, or set JUXTA_CHROMIUM to a Chromium binary')
 }
 
-let app: BuiltApp
-let dir: string
-
-beforeAll(async () => {
-  app = await buildApp()
-  dir = await mkdtemp(join(tmpdir(), 'juxta-notices-'))
-}, 120_000)
-
-afterAll(async () => {
-  await app?.dispose()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+const built = useBuiltApp('juxta-notices-')
 
 describe('startup notices in the page', () => {
   it('a data file overwritten with garbage: the page says it was kept aside and a new one started', async () => {
-    const dataDir = join(dir, 'data')
+    const dataDir = join(built.dir(), 'data')
     await mkdir(dataDir)
     writeFileSync(join(dataDir, 'juxta.db'), 'garbage, not SQLite '.repeat(300))
-    const host = await startWebProcess(app.cli, isolatedEnv(dataDir, dir))
+    const host = await startWebProcess(built.app().cli, isolatedEnv(dataDir, built.dir()))
     const browser = await chromium.launch({
       executablePath: chromiumPath!,
       headless: true,

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { PaneResult, RunEvent, RunInput } from '../../src/shared/compare'
 import type { ProviderProfile } from '../../src/shared/profiles'
 import { sendAnthropicError, textStream } from '../support/anthropic-wire'
-import { type BuiltApp, buildApp, isolatedEnv } from '../support/built-app'
+import { isolatedEnv, useBuiltApp } from '../support/built-app'
 import { type ContractSocket, connectContract, valueOf } from '../support/contract-socket'
 import { LoopbackServer, type RecordedRequest, sendJson, startSse, writeInPieces } from '../support/loopback-server'
 import { ChatStream, OPENAI_ERRORS, usage } from '../support/openai-wire'
@@ -31,8 +30,7 @@ const KEYS = {
 }
 const WINDOW = 8
 
-let app: BuiltApp
-let dir: string
+const built = useBuiltApp('juxta-sweep-')
 const servers: LoopbackServer[] = []
 
 /** Where the key a request carried is, per wire format. */
@@ -128,20 +126,15 @@ async function compare(page: ContractSocket, input: RunInput): Promise<PaneResul
   return input.panes.map((pane) => results.get(pane.id)!)
 }
 
-beforeAll(async () => {
-  app = await buildApp()
-  dir = await mkdtemp(join(tmpdir(), 'juxta-sweep-'))
-}, 120_000)
-
 afterAll(async () => {
   for (const server of servers.splice(0)) await server.close()
-  await app?.dispose()
-  if (dir) await rm(dir, { recursive: true, force: true })
 })
 
 describe('secrets sweep', () => {
   it('a full session leaves no key, nor any 8-character piece of one, anywhere Juxta writes or speaks', async () => {
     const [openai, anthropic, gateway] = await Promise.all([openAIServer(), anthropicServer(), echoingGateway()])
+    const { cli } = built.app()
+    const dir = built.dir()
     const dataDir = join(dir, 'data')
     const home = join(dir, 'home')
     await mkdir(home)
@@ -154,7 +147,7 @@ describe('secrets sweep', () => {
     const haystacks = new Map<string, Buffer | string>()
 
     // --- Browser mode: the page's whole session over the contract.
-    const host: WebProcess = await startWebProcess(app.cli, isolatedEnv(dataDir, home))
+    const host: WebProcess = await startWebProcess(cli, isolatedEnv(dataDir, home))
     const page = await connectContract(host.url, host.token)
     const errors: string[] = []
     /** Makes a call whose failure is expected (the gateway refuses every key), keeping any error's message. */
@@ -232,7 +225,7 @@ describe('secrets sweep', () => {
       ['keys', 'status', '--json'],
       ['models']
     ]
-    const cliRuns = await Promise.all(commands.map((argv) => runBuiltCli(app.cli, argv, cliEnv)))
+    const cliRuns = await Promise.all(commands.map((argv) => runBuiltCli(cli, argv, cliEnv)))
     cliRuns.forEach((run, index) => {
       haystacks.set(`juxta ${commands[index]!.join(' ')}: stdout`, run.stdout)
       haystacks.set(`juxta ${commands[index]!.join(' ')}: stderr`, run.stderr)

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../src/shared/compare'
 import type { ResponseRecord } from '../../src/shared/history'
-import { type BuiltApp, buildApp, isolatedEnv } from '../support/built-app'
+import { isolatedEnv, useBuiltApp } from '../support/built-app'
 import { type ContractSocket, connectContract, valueOf } from '../support/contract-socket'
 import { LoopbackServer, pause, startSse } from '../support/loopback-server'
 import { ChatStream } from '../support/openai-wire'
@@ -18,29 +17,20 @@ import { type WebProcess, startWebProcess } from '../support/web-process'
 // and started on a data file overwritten with garbage. Everything is checked through the
 // contract, as the page would see it.
 
-let app: BuiltApp
+const built = useBuiltApp('juxta-faults-')
 const cleanups: Array<() => Promise<unknown>> = []
-
-beforeAll(async () => {
-  app = await buildApp()
-}, 120_000)
-
-afterAll(async () => {
-  await app?.dispose()
-})
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'juxta-faults-'))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
-  return dir
+/** A fresh folder in the file's scratch folder (removed with it). */
+function tempDir(): Promise<string> {
+  return mkdtemp(join(built.dir(), 'run-'))
 }
 
 async function startHost(dataDir: string, home: string): Promise<WebProcess> {
-  const host = await startWebProcess(app.cli, isolatedEnv(dataDir, home))
+  const host = await startWebProcess(built.app().cli, isolatedEnv(dataDir, home))
   cleanups.push(() => host.kill())
   return host
 }

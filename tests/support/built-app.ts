@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 
 /**
  * The app as `npm run build` makes it, built into a folder of its own for one test file.
@@ -39,6 +40,24 @@ export async function buildApp(): Promise<BuiltApp> {
     rendererDir: join(out, 'renderer'),
     dispose: () => rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * For a test file: the app built once before its tests, and a scratch folder for them; both
+ * removed after. Read them inside tests and hooks (they exist only once beforeAll has run).
+ */
+export function useBuiltApp(prefix: string): { app: () => BuiltApp; dir: () => string } {
+  let app: BuiltApp | undefined
+  let dir: string | undefined
+  beforeAll(async () => {
+    app = await buildApp()
+    dir = await mkdtemp(join(tmpdir(), prefix))
+  }, 120_000)
+  afterAll(async () => {
+    await app?.dispose()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+  return { app: () => app!, dir: () => dir! }
 }
 
 /**
