@@ -29,11 +29,16 @@ export async function buildApp(): Promise<BuiltApp> {
   await copyFile(join(root, 'package.json'), join(dir, 'package.json'))
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   const out = join(dir, 'out')
-  await promisify(execFile)(
-    process.execPath,
-    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'error'],
-    { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } }
-  )
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'error'],
+      { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } }
+    )
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true })
+    throw error
+  }
   return {
     cli: join(out, 'main/cli.js'),
     mainEntry: join(out, 'main/index.js'),
