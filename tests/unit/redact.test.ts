@@ -7,6 +7,16 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`bad token ${key}; again ${key}`, [key])).toBe('bad token [redacted]; again [redacted]')
   })
 
+  it('removes a known key of no vendor shape echoed partly masked, and any word holding a piece of it', () => {
+    const key = 'gatewaytoken-0123456789abcdef'
+    const masked = `${key.slice(0, 12)}${'*'.repeat(12)}${key.slice(-4)}`
+    expect(redactSecrets(`Incorrect API key provided: ${masked} (check "${key.slice(5, 15)}")`, [key])).toBe(
+      'Incorrect API key provided: [redacted] (check "[redacted]")'
+    )
+    // Fewer than eight characters in a row are not a piece of the key: the last four stay, as keys.status shows them.
+    expect(redactSecrets('ends in cdef; gateway down', [key])).toBe('ends in cdef; gateway down')
+  })
+
   it.each([
     ['Incorrect API key provided: sk-proj-AbCdEf0123456789xyz.', 'Incorrect API key provided: [redacted].'],
     ['invalid x-api-key: sk-ant-api03-AbCdEf_xyz-QQ', 'invalid x-api-key: [redacted]'],
