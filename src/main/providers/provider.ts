@@ -1,6 +1,6 @@
 import type { GenerationRequest, GenerationResult, Usage } from '../../shared/generation'
 import { emptyUsage } from '../../shared/generation'
-import type { ProviderKind, ProviderProfile } from '../../shared/profiles'
+import { type ProviderKind, type ProviderProfile, httpUrlProblem } from '../../shared/profiles'
 import type { StreamPart } from '../../shared/stream-parts'
 import { estimateChatTokens, estimateTextTokens, type TokenEstimate } from '../tokens/chat-tokens'
 import type { AdapterPart, EmitAdapterPart } from './adapter-parts'
@@ -104,11 +104,9 @@ export abstract class BaseProvider implements Provider {
   validateConfig(): ConfigIssue[] {
     const issues: ConfigIssue[] = []
     const { baseURL, local } = this.profile
-    if (baseURL !== undefined) {
-      if (!URL.canParse(baseURL) || !/^https?:$/.test(new URL(baseURL).protocol)) {
-        issues.push({ field: 'baseURL', message: 'must be an http:// or https:// URL' })
-      }
-    }
+    // The same rule as the profile schema's, for profiles built in code (tests, the CLI).
+    const urlProblem = baseURL === undefined ? null : httpUrlProblem(baseURL)
+    if (urlProblem) issues.push({ field: 'baseURL', message: urlProblem })
     if (!local && !this.apiKey) {
       const source = this.profile.apiKeyEnv ? ` or set ${this.profile.apiKeyEnv}` : ''
       issues.push({ field: 'apiKey', message: `no API key: add one in Settings${source}` })
