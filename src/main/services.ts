@@ -85,6 +85,15 @@ export async function createMainServices(options: MainServicesOptions): Promise<
             get perEndpoint() {
               return store.settings.get('concurrencyPerEndpoint') ?? undefined
             }
+          },
+          // Read as each pane is sent, likewise.
+          providerOptions: {
+            get timeouts() {
+              return {
+                firstEventMs: store.settings.get('firstEventTimeoutSeconds') * 1000,
+                idleMs: store.settings.get('idleTimeoutSeconds') * 1000
+              }
+            }
           }
         })
       )),

@@ -19,7 +19,11 @@ export const SETTINGS = {
    * At most this many requests in flight at once to one endpoint (a base URL); panes over it wait
    * as queued. Null: no limit.
    */
-  concurrencyPerEndpoint: { schema: z.number().int().min(1).max(64).nullable(), default: null }
+  concurrencyPerEndpoint: { schema: z.number().int().min(1).max(64).nullable(), default: null },
+  /** Longest wait from sending to the first streamed event: reasoning models may think for minutes first. */
+  firstEventTimeoutSeconds: { schema: z.number().int().min(5).max(3600), default: 180 },
+  /** Longest silence between two streamed events before the answer is given up as stalled. */
+  idleTimeoutSeconds: { schema: z.number().int().min(5).max(3600), default: 90 }
 } as const
 
 export type SettingKey = keyof typeof SETTINGS

@@ -13,7 +13,7 @@ export type KeyLookup = (profile: ProviderProfile) => Promise<string | undefined
  * The provider for a pane's profile, with its key, or why there can be none (no key for a
  * profile that needs one, a bad base URL). Instances are cached per profile, key and engine, so
  * panes and turns on one endpoint share a client and its connections, and a changed key or
- * profile gets a new client. The key enters the cache key only as part of a hash.
+ * profile (or changed timeouts) gets a new client. The key enters the cache key only as part of a hash.
  */
 export async function providerFor(
   profile: ProviderProfile,
@@ -28,10 +28,17 @@ export async function providerFor(
   } catch (error) {
     return failure(profile, 'auth', `Could not read the API key of profile "${profile.id}": ${error instanceof Error ? error.message : String(error)}`)
   }
-  const fingerprint = createHash('sha256').update(JSON.stringify(profile)).update('\0').update(apiKey ?? '').digest('hex').slice(0, 24)
+  // Tuning read once: its fields may be getters over settings the user can change between runs.
+  const tuned: ProviderTuning = { ...tuning }
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([profile, tuned.timeouts ?? null, tuned.retry ?? null]))
+    .update('\0')
+    .update(apiKey ?? '')
+    .digest('hex')
+    .slice(0, 24)
   let provider: Provider
   try {
-    provider = registry.create({ ...tuning, profile, ...(apiKey && { apiKey }) }, `compare:${engineId}:${profile.id}:${fingerprint}`)
+    provider = registry.create({ ...tuned, profile, ...(apiKey && { apiKey }) }, `compare:${engineId}:${profile.id}:${fingerprint}`)
   } catch (error) {
     return failure(profile, 'bad_request', error instanceof Error ? error.message : String(error))
   }

@@ -17,7 +17,7 @@ const THEMES: Array<{ value: Theme; label: string }> = [
   { value: 'dark', label: 'Dark' }
 ]
 
-/** Default panes, the per-endpoint request limit and the theme: each saved as soon as it is chosen. */
+/** Default panes, the per-endpoint request limit, the stall timeouts and the theme. */
 export function DefaultsSection({ settings, profiles, onSettings }: DefaultsSectionProps) {
   const client = juxta()
   const headingId = useId()
@@ -34,6 +34,11 @@ export function DefaultsSection({ settings, profiles, onSettings }: DefaultsSect
       <h3 id={headingId}>Defaults</h3>
       <DefaultPanes panes={settings.defaultPanes} profiles={profiles} save={(panes) => save('defaultPanes', panes)} />
       <ConcurrencyLimit limit={settings.concurrencyPerEndpoint} save={(limit) => save('concurrencyPerEndpoint', limit)} />
+      <StallTimeouts
+        firstEventSeconds={settings.firstEventTimeoutSeconds}
+        idleSeconds={settings.idleTimeoutSeconds}
+        save={async (first, idle) => (await save('firstEventTimeoutSeconds', first)) ?? (await save('idleTimeoutSeconds', idle))}
+      />
       <ThemeChoice theme={settings.theme} save={(theme) => save('theme', theme)} />
     </section>
   )
@@ -150,6 +155,59 @@ function ConcurrencyLimit({ limit, save }: { limit: number | null; save(limit: n
       />
       <div className="settings-buttons">
         <button type="submit">Save limit</button>
+      </div>
+      <Outcome outcome={outcome} />
+    </form>
+  )
+}
+
+const TIMEOUT_RANGE = { min: 5, max: 3600 }
+
+function StallTimeouts(props: { firstEventSeconds: number; idleSeconds: number; save(first: number, idle: number): Promise<string | null> }) {
+  const [first, setFirst] = useState(String(props.firstEventSeconds))
+  const [idle, setIdle] = useState(String(props.idleSeconds))
+  const [errors, setErrors] = useState<{ first?: string; idle?: string }>({})
+  const [outcome, setOutcome] = useState<OutcomeState>(null)
+  const problemOf = (text: string): string | undefined => {
+    const seconds = Number(text.trim())
+    return text.trim() !== '' && Number.isInteger(seconds) && seconds >= TIMEOUT_RANGE.min && seconds <= TIMEOUT_RANGE.max
+      ? undefined
+      : `Whole seconds from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}.`
+  }
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    const found = { first: problemOf(first), idle: problemOf(idle) }
+    setErrors(found)
+    if (found.first || found.idle) return
+    const problem = await props.save(Number(first), Number(idle))
+    setOutcome(problem ? { tone: 'error', text: problem } : { tone: 'ok', text: 'Saved: the next answers use these limits.' })
+  }
+  const field = (label: string, value: string, setValue: (text: string) => void, error: string | undefined, hint: string) => (
+    <InputField
+      label={label}
+      value={value}
+      onValue={(text) => {
+        setValue(text)
+        setErrors({})
+        setOutcome(null)
+      }}
+      error={error}
+      hint={hint}
+      type="number"
+      inputMode="numeric"
+      min={TIMEOUT_RANGE.min}
+      max={TIMEOUT_RANGE.max}
+      step={1}
+    />
+  )
+
+  return (
+    <form className="settings-inline-form" noValidate onSubmit={(event) => void submit(event)}>
+      {field('Seconds to wait for the first token', first, setFirst, errors.first, 'Reasoning models may think for minutes before they answer.')}
+      {field('Seconds of silence mid-answer', idle, setIdle, errors.idle, 'After this long without a token the answer is ended as stalled, keeping its text.')}
+      <div className="settings-buttons">
+        <button type="submit">Save timeouts</button>
       </div>
       <Outcome outcome={outcome} />
     </form>
