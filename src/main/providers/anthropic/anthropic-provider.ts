@@ -7,7 +7,7 @@ import type { EmitAdapterPart } from '../adapter-parts'
 import { BaseProvider, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
 import { throwIfNotAnEventStream } from '../sdk-errors'
-import { readSseEvents } from '../sse-events'
+import { STOP_READING, readSseEvents } from '../sse-events'
 import { parseToolArguments } from '../tool-arguments'
 import { toAnthropicRequest } from './anthropic-messages'
 
@@ -35,7 +35,10 @@ export class AnthropicProvider extends BaseProvider {
     await readSseEvents(response, (event) => {
       events++
       const parsed = messageEventOf(event, response.headers)
-      if (parsed) onEvent(parsed)
+      if (!parsed) return undefined
+      onEvent(parsed)
+      // message_stop is the last event: the answer is complete without waiting for the server to close.
+      return parsed.type === 'message_stop' ? STOP_READING : undefined
     })
     // Not one event: perhaps no event stream at all, e.g. a web page at the base URL.
     if (events === 0) throwIfNotAnEventStream(response, this.id)

@@ -97,7 +97,12 @@ export class OpenAIProvider extends BaseProvider {
           finish = { type: 'finish', finishReason: mapFinishReason(choice.finish_reason), rawFinishReason: choice.finish_reason }
         }
       }
-      if (chunk.usage) emit({ type: 'usage', usage: normaliseUsage(chunk.usage) })
+      if (chunk.usage) {
+        emit({ type: 'usage', usage: normaliseUsage(chunk.usage) })
+        // include_usage puts usage in the last chunk, after the finish reason: the answer is
+        // complete, whether or not [DONE] follows and the server closes.
+        if (finish) return STOP_READING
+      }
       return undefined
     })
     // Not one event: perhaps no event stream at all, e.g. a web page at the base URL.
