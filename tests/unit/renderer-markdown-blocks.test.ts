@@ -137,7 +137,8 @@ describe('markdown text', () => {
 
   it('makes links only of web and mail addresses', () => {
     expect(safeHref('https://example.com/a?b=c')).toBe('https://example.com/a?b=c')
-    expect(safeHref('mailto:someone@example.com')).toBe('mailto:someone@example.com')
+    expect(safeHref('mailto:someone@example.com')).toBeNull()
+    expect(safeHref('https://user:pass@example.com/')).toBeNull()
     expect(safeHref('javascript:alert(1)')).toBeNull()
     expect(safeHref('file:///etc/passwd')).toBeNull()
     expect(safeHref('/relative')).toBeNull()

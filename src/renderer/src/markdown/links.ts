@@ -1,9 +1,10 @@
-/** Only web and mail links become links (opened outside the app); anything else (javascript:, file:, relative) stays text. */
+import { isHttpUrl } from '../../../shared/profiles'
+
+/**
+ * Only plain web links become links, opened outside the app by main — which hands the OS
+ * nothing but http(s) (window.ts), so a mailto:, javascript:, file: or relative link would be
+ * dead or worse: those stay text.
+ */
 export function safeHref(href: string): string | null {
-  try {
-    const url = new URL(href)
-    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null
-  } catch {
-    return null
-  }
+  return isHttpUrl(href) ? new URL(href).href : null
 }
