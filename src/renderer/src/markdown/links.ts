@@ -1,4 +1,4 @@
-import { isHttpUrl } from '../../../shared/profiles'
+import { isHttpUrl } from '../../../shared/http-url'
 
 /**
  * Only plain web links become links, opened outside the app by main — which hands the OS
