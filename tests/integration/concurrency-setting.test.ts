@@ -21,10 +21,11 @@ beforeAll(async () => {
   vendor = await LoopbackServer.start(async (request, response) => {
     inFlight++
     mostInFlight = Math.max(mostInFlight, inFlight)
+    // In flight until the connection is done with, however it ends.
+    response.once('close', () => inFlight--)
     const body = new ChatStream({ model: request.body.model }).role().text('Hi').finish('stop').usage(usage(3, 1)).toSse()
     startSse(response)
     await writeInPieces(response, body, { maxPieceBytes: 8, pauseMs: 5 })
-    inFlight--
   })
   made = await testServices({ env: { TEST_KEY: KEY } })
   made.services.store.profiles.save({ id: 'oa', kind: 'openai', baseURL: `${vendor.url}/v1`, apiKeyEnv: 'TEST_KEY', models: [] })

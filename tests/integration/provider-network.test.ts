@@ -1,5 +1,8 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { textStream } from '../support/anthropic-wire'
+import { LoopbackServer, pause, startSse } from '../support/loopback-server'
+import { ChatStream, usage } from '../support/openai-wire'
 import type { StreamPart } from '../../src/shared/stream-parts'
 import { createDefaultRegistry } from '../../src/main/providers/default-registry'
 import type { ProviderKind } from '../../src/shared/profiles'
@@ -30,5 +33,37 @@ describe.each<ProviderKind>(['openai', 'anthropic'])('%s provider, server not ru
     expect(error.message).toContain('ECONNREFUSED')
     expect(error.message).not.toContain('sk-test-unused')
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'error', usage: { inputTokens: 0, estimated: true } })
+  })
+})
+
+describe.each<ProviderKind>(['openai', 'anthropic'])('%s provider, a complete answer', (kind) => {
+  it('leaves the connection open for the next request: the rest of the body is read, not cut off', async () => {
+    // The answer's end marker first; the end of the body (OpenAI's [DONE]) a moment later.
+    const server = await LoopbackServer.start(async (request, response) => {
+      startSse(response)
+      response.write(
+        kind === 'openai'
+          ? new ChatStream({ model: request.body.model }).role().text('Hi').finish('stop').usage(usage(3, 1)).toSse({ done: false })
+          : textStream(['Hi'])
+      )
+      await pause(50)
+      response.end(kind === 'openai' ? 'data: [DONE]\n\n' : '')
+    })
+    try {
+      const provider = createDefaultRegistry().create({
+        profile: { id: 'p', kind, baseURL: kind === 'openai' ? `${server.url}/v1` : server.url, models: [] },
+        apiKey: 'test-keepalive-0123456789'
+      })
+      for (let turn = 0; turn < 6; turn++) {
+        const result = await provider.generate({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })
+        expect(result.text).toBe('Hi')
+      }
+      // A request may start before the last one's socket is back in the pool, so a second
+      // connection can open; a connection torn down after every answer would make six.
+      expect(server.requests).toHaveLength(6)
+      expect(new Set(server.requests.map((request) => request.remotePort)).size).toBeLessThanOrEqual(2)
+    } finally {
+      await server.close()
+    }
   })
 })

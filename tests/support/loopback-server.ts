@@ -14,6 +14,8 @@ export interface RecordedRequest {
   rawBody: string
   /** The body parsed as JSON, or undefined when it is not JSON. */
   body: any
+  /** The client's port: the same for two requests when the client reused its connection. */
+  remotePort: number | undefined
 }
 
 export type Handler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>
@@ -44,7 +46,8 @@ export class LoopbackServer {
           path: req.url ?? '/',
           headers: req.headers,
           rawBody,
-          body
+          body,
+          remotePort: req.socket.remotePort
         }
         this.requests.push(recorded)
         res.on('close', () => {

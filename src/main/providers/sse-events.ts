@@ -14,7 +14,8 @@ export const STOP_READING = Symbol('stop reading')
  * the pipeline benchmark). Here the only await is per network read, which holds hundreds of
  * events; eventsource-parser does the SSE framing (split events, CRLF, comments, multi-line
  * data). The SDKs still make the request, and throw their own errors for failed statuses.
- * An event cut off by the end of the body is dropped, as the SSE standard says.
+ * An event cut off by the end of the body is dropped, as the SSE standard says. When `onEvent`
+ * returns STOP_READING the answer is complete; the rest of the body is drained briefly.
  */
 export async function readSseEvents(response: Response, onEvent: (event: EventSourceMessage) => void | typeof STOP_READING): Promise<void> {
   if (!response.body) return
@@ -37,15 +38,38 @@ export async function readSseEvents(response: Response, onEvent: (event: EventSo
   })
   const decoder = new TextDecoder()
   const reader = response.body.getReader()
+  while (!stopped) {
+    const { done, value } = await reader.read()
+    if (done) return
+    parser.feed(decoder.decode(value, { stream: true }))
+    if (failure !== undefined) throw failure
+  }
+  await drainBriefly(reader)
+}
+
+/** How long the rest of a body may take to arrive after the vendor's end marker. */
+const DRAIN_MS = 1_000
+
+/**
+ * After the end marker a well-behaved server sends at most a few bytes more ([DONE], the end of
+ * the chunked body); reading them lets the connection go back to the pool for the next request
+ * instead of being torn down. A server that keeps the body open is cut off after DRAIN_MS.
+ */
+async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DRAIN_MS)))
   try {
-    while (!stopped) {
-      const { done, value } = await reader.read()
-      if (done) break
-      parser.feed(decoder.decode(value, { stream: true }))
-      if (failure !== undefined) throw failure
+    while (true) {
+      const next = await Promise.race([reader.read(), late])
+      if (next === 'late') {
+        await reader.cancel().catch(() => undefined)
+        return
+      }
+      if (next.done) return
     }
+  } catch {
+    // The answer is complete; a failure in what follows it does not matter.
   } finally {
-    // After the vendor's end marker the rest of the body is not needed; release the connection.
-    if (stopped) void reader.cancel().catch(() => undefined)
+    clearTimeout(timer)
   }
 }
