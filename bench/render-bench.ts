@@ -33,6 +33,7 @@ interface RunResult {
   longFrames: LongFrame[]
   heapMb: number
   wallMs: number
+  dom: { nodes: number; layoutObjects: number }
 }
 
 /** Resolves once no pane is streaming. Polled once a second, so the check itself costs the page nothing to speak of. */
@@ -93,8 +94,9 @@ async function run(app: BrowserApp, server: PacedChatServer, answer: StreamedAns
     const longTasks = (await callProbe(page, 'longTasks')).filter((task) => task.start >= firstPaint).map((task) => ({ ...task, start: task.start - firstPaint }))
     const longFrames = (await callProbe(page, 'longFrames')).filter((frame) => frame.start >= firstPaint).map((frame) => ({ ...frame, start: frame.start - firstPaint }))
     const heapMb = await probe.heapAfterGcMb()
+    const dom = await probe.domSize()
     await probe.detach()
-    return { tokensPerPane: answer.tokens, main: difference(after, before), longTasks, longFrames, heapMb, wallMs }
+    return { tokensPerPane: answer.tokens, main: difference(after, before), longTasks, longFrames, heapMb, wallMs, dom }
   } finally {
     await context.close()
   }
@@ -140,10 +142,10 @@ function rows(short: RunResult, long: RunResult): BenchRow[] {
     { metric: 'render.tokensPerPane', value: short.tokensPerPane, unit: 'tokens', note: `${PANES} panes at ${TOKENS_PER_SECOND} tokens/s each; markdown with code, tables, lists` },
     { metric: 'render.longTasksOver50ms', value: short.longTasks.length, unit: 'tasks', budget: '0', pass: short.longTasks.length === 0, note: `after the first delta is painted: ${longest(short)}` },
     { metric: 'render.mainThreadMsPer1kTokens', value: round(perThousand(short), 2), unit: 'ms', note: breakdown(short) },
-    { metric: 'render.heapAfterMb', value: round(short.heapMb), unit: 'MB', note: 'JS heap after a full GC, 8 answers on show' },
+    { metric: 'render.heapAfterMb', value: round(short.heapMb), unit: 'MB', note: `JS heap after a full GC, 8 answers on show (${short.dom.nodes} DOM nodes, ${short.dom.layoutObjects} layout objects)` },
     { metric: 'render.longTasksOver50ms.40k', value: long.longTasks.length, unit: 'tasks', note: `${long.tokensPerPane} tokens per pane: ${longest(long)}` },
     { metric: 'render.mainThreadMsPer1kTokens.40k', value: round(perThousand(long), 2), unit: 'ms', note: breakdown(long) },
-    { metric: 'render.heapAfterMb.40k', value: round(long.heapMb), unit: 'MB' },
+    { metric: 'render.heapAfterMb.40k', value: round(long.heapMb), unit: 'MB', note: `${long.dom.nodes} DOM nodes, ${long.dom.layoutObjects} layout objects` },
     {
       metric: 'render.growthRatio40kVs20k',
       value: round(growth, 2),

@@ -45,6 +45,13 @@ export class PageProbe {
     }
   }
 
+  /** DOM nodes and layout objects of the page now. */
+  async domSize(): Promise<{ nodes: number; layoutObjects: number }> {
+    const { metrics } = await this.cdp.send('Performance.getMetrics')
+    const value = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? 0
+    return { nodes: value('Nodes'), layoutObjects: value('LayoutObjects') }
+  }
+
   /** The live JS heap after a full garbage collection, in MB. */
   async heapAfterGcMb(): Promise<number> {
     await this.cdp.send('HeapProfiler.collectGarbage')

@@ -11,20 +11,55 @@ import './markdown.css'
 /**
  * Markdown as React elements, straight from marked's tokens: never through an HTML string, so
  * raw HTML in an answer shows as the text it is, and no library writes markup or styles into the
- * page. Blocks come from the block splitter; finished ones are memoised by their (unchanging)
- * source, so a new chunk re-renders only the last block.
+ * page. Blocks come from the block splitter. Finished ones never change, so they are memoised by
+ * their source, and in groups of BLOCKS_PER_GROUP: a new chunk re-renders only the growing last
+ * block, and a frame's reconciliation visits one group per 16 finished blocks rather than every
+ * block — so what a chunk costs does not grow with the length of the answer.
  */
 export function MarkdownView({ doc, className }: { doc: MarkdownBlocks; className?: string }) {
   const { blocks, tail } = doc
+  const count = blocks.length + (tail === '' ? 0 : 1)
+  const groups: ReactNode[] = []
+  for (let from = 0; from < count; from += BLOCKS_PER_GROUP) {
+    const to = Math.min(blocks.length, from + BLOCKS_PER_GROUP)
+    // The growing block goes last in the last group, under the key it keeps once it is finished.
+    const last = from + BLOCKS_PER_GROUP >= count
+    groups.push(<BlockGroup key={from} blocks={blocks} from={from} to={to} tail={last ? tail : ''} />)
+  }
+  return <div className={className ? `markdown ${className}` : 'markdown'}>{groups}</div>
+}
+
+const BLOCKS_PER_GROUP = 16
+
+interface BlockGroupProps {
+  blocks: readonly string[]
+  /** The group's finished blocks: blocks[from] … blocks[to - 1]. */
+  from: number
+  to: number
+  /** The growing block, in the last group only; '' for none. */
+  tail: string
+}
+
+/** The same group when it shows the same blocks: a full group of finished blocks, which never change, renders once. */
+function sameGroup(before: BlockGroupProps, after: BlockGroupProps): boolean {
+  if (before.from !== after.from || before.to !== after.to || before.tail !== after.tail) return false
+  for (let index = before.from; index < before.to; index++) if (before.blocks[index] !== after.blocks[index]) return false
+  return true
+}
+
+const BlockGroup = memo(function BlockGroup({ blocks, from, to, tail }: BlockGroupProps) {
+  const sources = blocks.slice(from, to)
+  if (tail !== '') sources.push(tail)
+  // An element of its own, so the browser can skip laying out and painting a group that is
+  // scrolled out of view (content-visibility in markdown.css).
   return (
-    <div className={className ? `markdown ${className}` : 'markdown'}>
-      {blocks.map((source, index) => (
-        <MarkdownBlock key={index} source={source} />
+    <div className="md-group">
+      {sources.map((source, offset) => (
+        <MarkdownBlock key={from + offset} source={source} />
       ))}
-      {tail !== '' && <MarkdownBlock key={blocks.length} source={tail} />}
     </div>
   )
-}
+}, sameGroup)
 
 /** A finished text (a saved answer, an earlier turn), split once. */
 export function MarkdownText({ text, className }: { text: string; className?: string }) {

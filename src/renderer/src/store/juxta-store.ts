@@ -7,30 +7,52 @@ import { createPanesSlice } from './panes-slice'
 import { createRunSlice, selectRunning } from './run-slice'
 import type { JuxtaState, StoreDependencies } from './types'
 
-const nextFrame = (callback: () => void): void => {
-  // A hidden window gets no animation frames; the timeout keeps answers arriving there too.
-  let done = false
-  const once = (): void => {
-    if (done) return
-    done = true
-    callback()
+/**
+ * Streamed events are applied at most this often. Every update re-renders each streaming pane and
+ * makes the browser lay out, paint and composite it again: at 60 updates a second, eight panes
+ * spent most of the main thread on that fixed cost, while the text itself hardly changes between
+ * two frames. Twenty updates a second still reads as a smooth stream.
+ */
+export const MIN_UPDATE_INTERVAL_MS = 50
+
+/**
+ * The window's frame scheduler for streamed events: the next animation frame at least
+ * `intervalMs` after the previous update. A hidden window gets no animation frames; a timeout
+ * keeps answers arriving there too.
+ */
+export function throttledFrames(intervalMs: number): (callback: () => void) => void {
+  let last = Number.NEGATIVE_INFINITY
+  return (callback) => {
+    let done = false
+    const once = (): void => {
+      if (done) return
+      done = true
+      last = performance.now()
+      callback()
+    }
+    // Typed here, not through the DOM library: the store also runs under the tests, in Node.
+    const { requestAnimationFrame } = globalThis as { requestAnimationFrame?: (callback: () => void) => number }
+    const frame = (): void => {
+      requestAnimationFrame?.(once)
+      setTimeout(once, 50)
+    }
+    const wait = last + intervalMs - performance.now()
+    if (wait > 0) setTimeout(frame, wait)
+    else frame()
   }
-  // Typed here, not through the DOM library: the store also runs under the tests, in Node.
-  const { requestAnimationFrame } = globalThis as { requestAnimationFrame?: (callback: () => void) => number }
-  requestAnimationFrame?.(once)
-  setTimeout(once, 50)
 }
 
 /**
  * The window's one store: slices (app, panes, composer, run, commands) combined. The run's events
- * are queued as they arrive and applied once per frame in one update, and only the panes they
- * touch get new objects, so each pane view (subscribed to its own pane) re-renders alone.
+ * are queued as they arrive and applied in one update per frame (and at most every
+ * MIN_UPDATE_INTERVAL_MS), and only the panes they touch get new objects, so each pane view
+ * (subscribed to its own pane) re-renders alone.
  */
 export function createJuxtaStore(dependencies: StoreDependencies): StoreApi<JuxtaState> {
   const deps: Required<StoreDependencies> = {
     download: () => undefined,
     copy: async () => false,
-    frame: nextFrame,
+    frame: throttledFrames(MIN_UPDATE_INTERVAL_MS),
     modKey: 'Ctrl',
     estimateDelayMs: 150,
     ...dependencies

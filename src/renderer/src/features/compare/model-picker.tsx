@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { memo, useEffect, useId, useState } from 'react'
 import type { ResolvedModel } from '../../../../shared/catalog'
 import type { ModelConfig } from '../../../../shared/profiles'
 import { juxta } from '../../ipc'
@@ -30,7 +30,7 @@ function optionText(config: ModelConfig, info: ResolvedModel | undefined): strin
  * and price; "Other model…" takes any model id for a profile (with the endpoint's own list as
  * suggestions), for profiles that list none.
  */
-export function ModelPicker({ paneId, model }: { paneId: string; model: string }) {
+export const ModelPicker = memo(function ModelPicker({ paneId, model }: { paneId: string; model: string }) {
   const profiles = useJuxtaStore((state) => state.profiles?.profiles ?? null)
   const modelInfo = useJuxtaStore((state) => state.modelInfo)
   const [custom, setCustom] = useState<string | null>(null)
@@ -74,7 +74,7 @@ export function ModelPicker({ paneId, model }: { paneId: string; model: string }
       }} />}
     </div>
   )
-}
+})
 
 function CustomModel({ profileId, onDone }: { profileId: string; onDone(ref: string | null): void }) {
   const listId = useId()
@@ -128,7 +128,7 @@ function CustomModel({ profileId, onDone }: { profileId: string; onDone(ref: str
 }
 
 /** Size badge, context window and price of the pane's model. */
-export function ModelBadges({ model }: { model: string }) {
+export const ModelBadges = memo(function ModelBadges({ model }: { model: string }) {
   const info = useJuxtaStore((state) => state.modelInfo[model])
   const profile = useJuxtaStore((state) => state.profiles?.profiles.find((each) => each.id === model.slice(0, model.indexOf(':'))))
   if (!model) return null
@@ -145,4 +145,4 @@ export function ModelBadges({ model }: { model: string }) {
       {facts.note && <span className="badge badge-note">{facts.note}</span>}
     </p>
   )
-}
+})

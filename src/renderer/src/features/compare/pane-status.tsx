@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react'
 import type { ErrorKind } from '../../../../shared/errors'
 import { formatCount, formatRate, formatSeconds, formatUsd } from '../../format'
 import type { PaneAnswer } from '../../store'
 import { isActive } from '../../store/pane-state'
+import { useNow } from '../../shell/shared-clock'
 
 const ERROR_KINDS: Record<ErrorKind, string> = {
   auth: 'authentication',
@@ -21,19 +21,6 @@ const ERROR_KINDS: Record<ErrorKind, string> = {
 
 export function errorKindLabel(kind: ErrorKind): string {
   return ERROR_KINDS[kind]
-}
-
-/** The clock, ticking every `everyMs` while `enabled`. */
-function useNow(enabled: boolean, everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!enabled) return
-    const tick = (): void => setNow(Date.now())
-    tick()
-    const timer = setInterval(tick, everyMs)
-    return () => clearInterval(timer)
-  }, [enabled, everyMs])
-  return now
 }
 
 export function statusText(answer: PaneAnswer, retryInSeconds: number | null): string {

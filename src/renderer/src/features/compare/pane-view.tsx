@@ -17,7 +17,8 @@ const WIDTHS: Array<{ value: PaneWidth; label: string }> = [
 /**
  * One pane: a region named after its model, headed by its model picker, parameters and pane
  * controls; its live status and figures; its conversation and the current answer. Subscribed to
- * its own pane only, so other panes' streams never re-render it.
+ * its own pane only, so other panes' streams never re-render it; its own stream re-renders it on
+ * every update, so the picker, badges and parameters (which do not change then) are memoised.
  */
 export const PaneView = memo(function PaneView({ id, index, count }: { id: string; index: number; count: number }) {
   const pane = useJuxtaStore((state) => state.panes[id])

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { memo, useId, useState } from 'react'
 import type { ReasoningEffort } from '../../../../shared/generation'
 import type { ModelParameters } from '../../../../shared/history'
 import { juxtaActions } from '../../store'
@@ -46,7 +46,7 @@ function NumberField({ label, value, min, max, step, integer, onValue }: { label
 }
 
 /** The pane's generation parameters and system prompt, in a disclosure over the pane. */
-export function ParametersPopover({ paneId, parameters, systemPrompt }: { paneId: string; parameters: ModelParameters; systemPrompt: string }) {
+export const ParametersPopover = memo(function ParametersPopover({ paneId, parameters, systemPrompt }: { paneId: string; parameters: ModelParameters; systemPrompt: string }) {
   const systemId = useId()
   const effortId = useId()
   const changed = Object.values(parameters).some((value) => value !== undefined) || systemPrompt !== ''
@@ -92,4 +92,4 @@ export function ParametersPopover({ paneId, parameters, systemPrompt }: { paneId
       </div>
     </details>
   )
-}
+})
