@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { makePrompt } from './estimate-bench'
 import { type BenchRow, median, percentile, round } from './stats'
 import { startBrowserApp } from './support/browser-app'
-import { type EstimateShown, PAGE_PROBES_SCRIPT, callProbe } from './support/page-metrics'
+import { type EstimateShown, PAGE_PROBES_SCRIPT, PageProbe, callProbe, profileDir } from './support/page-metrics'
 import { MAIN_THREAD_TRACE_CATEGORIES, mainThreadTasks } from './support/trace'
 
 /**
@@ -48,20 +50,25 @@ export async function runUiEstimateBench(): Promise<BenchRow[]> {
   try {
     const { page } = await app.openPage([PAGE_PROBES_SCRIPT])
     await page.getByRole('group', { name: 'Panes' }).getByRole('region').nth(MODELS.length - 1).waitFor()
-    const box = page.getByRole('textbox', { name: 'Prompt' })
-    await box.fill(prompt)
+    await callProbe(page, 'setPrompt', prompt)
     const strip = page.getByRole('region', { name: 'Estimate' })
     await strip.getByRole('listitem').nth(MODELS.length - 1).waitFor({ timeout: 30_000 })
     await callProbe(page, 'watchEstimates')
-    await box.press('Control+End')
     // The first words compile the typing path and warm main's caches for this prompt.
     for (let word = 0; word < WARM_UP_WORDS; word++) await typeWord(page, ' warm')
 
     const first = await callProbe(page, 'estimateText')
+    const typeWords = async (): Promise<Array<Awaited<ReturnType<typeof typeWord>>>> => {
+      const typed = []
+      for (let word = 0; word < WORDS; word++) typed.push(await typeWord(page, ` tokens${word}`))
+      return typed
+    }
     await app.browser.startTracing(page, { categories: MAIN_THREAD_TRACE_CATEGORIES })
-    const typed: Array<Awaited<ReturnType<typeof typeWord>>> = []
-    for (let word = 0; word < WORDS; word++) typed.push(await typeWord(page, ` tokens${word}`))
-    const tasks = mainThreadTasks(await app.browser.stopTracing())
+    const dir = profileDir()
+    const typed = dir ? await (await PageProbe.attach(page)).profile(dir, 'ui-estimate', typeWords) : await typeWords()
+    const trace = await app.browser.stopTracing()
+    if (dir) await writeFile(join(dir, 'ui-estimate.trace.json'), trace)
+    const tasks = mainThreadTasks(trace)
 
     // The estimates did follow the typing: the counts shown changed, and all 8 panes are there.
     const last = typed.at(-1)!.text

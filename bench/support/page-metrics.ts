@@ -120,6 +120,8 @@ export interface PageProbes {
   /** An answer is streaming: the composer offers "Stop all". */
   running(): boolean
   answers(lastSentence: string): AnswerShown[]
+  /** Puts a text in the Prompt box at once, as a paste does, with the caret at its end. */
+  setPrompt(text: string): void
   watchEstimates(): void
   /** Each time the estimate strip stopped being busy since watchEstimates(). */
   estimates(): EstimateShown[]

@@ -1,4 +1,4 @@
-/* global window, document, MutationObserver, requestAnimationFrame */
+/* global window, document, MutationObserver, requestAnimationFrame, HTMLTextAreaElement */
 // Runs in the page, before the app (page.addInitScript): what the browser benchmarks read from
 // inside the page, on the page's own clock (performance.now(), which event.timeStamp shares).
 // A plain browser script, so the benchmarks are type-checked without the DOM library; its
@@ -67,7 +67,19 @@
     }).observe(strip, { attributes: true, attributeFilter: ['aria-busy'] })
   }
 
+  // Puts a text in the Prompt box as a paste would leave it: the value set at once and one input
+  // event (which React's onChange follows). Typing it in, as page.fill() does, goes through
+  // Chromium's editing commands line by line and takes minutes for a 100k-token prompt.
+  const setPrompt = (text) => {
+    const box = document.querySelector('textarea[aria-label="Prompt"]')
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(box, text)
+    box.dispatchEvent(new Event('input', { bubbles: true }))
+    box.focus()
+    box.setSelectionRange(text.length, text.length)
+  }
+
   window.__juxtaBench = {
+    setPrompt,
     longTasks: () => longTasks,
     longFrames: () => longFrames,
     interactiveAt: () => interactiveAt,

@@ -33,26 +33,30 @@ export const createComposerSlice: Slice<ComposerSlice> = (set, get, { client, es
   let timer: ReturnType<typeof setTimeout> | undefined
   // Only the newest request's answer is shown: an older one arriving late is dropped.
   let latest = 0
-  /** The input of the estimate on show, so an unchanged input is not estimated again. */
-  let shownKey = ''
+  /**
+   * The input of the estimate on show, so an unchanged input is not estimated again: the prompt
+   * apart (compared as it is, not serialised: a 100k-token prompt is 400 kB, and this runs on
+   * every keystroke) and the rest as JSON.
+   */
+  let shown: { prompt: string; panes: string } | null = null
 
   const run = async (): Promise<void> => {
     const request = estimateRequest(get())
     const seq = ++latest
     if (!request) {
-      shownKey = ''
+      shown = null
       set({ estimate: { status: 'idle', value: null, paneIds: [], error: null } })
       return
     }
-    const key = JSON.stringify(request.input)
-    const shown = get().estimate
-    if (key === shownKey && shown.value) {
-      set({ estimate: { ...shown, status: 'ready' } })
+    const key = { prompt: request.input.prompt, panes: JSON.stringify(request.input.panes) }
+    const current = get().estimate
+    if (shown && key.prompt === shown.prompt && key.panes === shown.panes && current.value) {
+      set({ estimate: { ...current, status: 'ready' } })
       return
     }
     const result = await client.invoke('estimate.prompt', request.input)
     if (seq !== latest) return
-    shownKey = result.ok ? key : ''
+    shown = result.ok ? key : null
     set({
       estimate: result.ok
         ? { status: 'ready', value: result.value, paneIds: request.paneIds, error: null }

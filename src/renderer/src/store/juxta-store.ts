@@ -54,7 +54,10 @@ export function createJuxtaStore(dependencies: StoreDependencies): StoreApi<Juxt
     copy: async () => false,
     frame: throttledFrames(MIN_UPDATE_INTERVAL_MS),
     modKey: 'Ctrl',
-    estimateDelayMs: 150,
+    // The estimate follows the prompt at once (changes made together are estimated together):
+    // counting is incremental and off this thread, so there is nothing to gain by waiting for a
+    // pause in typing, and the budget from the last keystroke to the figures is 50 ms.
+    estimateDelayMs: 0,
     ...dependencies
   }
   const store = createStore<JuxtaState>()((set, get) => ({

@@ -35,7 +35,7 @@ export interface StoreDependencies {
   frame?: (callback: () => void) => void
   /** "Ctrl" or "⌘", for shortcut labels. */
   modKey?: string
-  /** Milliseconds to wait after the last keystroke before estimating (150). */
+  /** Milliseconds to wait after a change before estimating it (0: at once, changes made together estimated together). */
   estimateDelayMs?: number
 }
 
