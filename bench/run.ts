@@ -64,14 +64,22 @@ const results: Results = {
 await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`)
 if (fresh.some((row) => row.pass === false)) process.exitCode = 1
 
-/** The sections of the last results file, when it has them. */
+/** The sections of the last results file; a file from before sections were kept has its rows sorted by their metric's prefix. */
 async function previousSections(): Promise<Results['sections']> {
+  let previous: Partial<Results>
   try {
-    const previous = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Partial<Results>
-    return previous.sections ?? {}
+    previous = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Partial<Results>
   } catch {
     return {}
   }
+  if (previous.sections) return previous.sections
+  const sections: Results['sections'] = {}
+  for (const row of previous.rows ?? []) {
+    const name = row.metric.split('.')[0]!
+    if (!(name in SECTIONS)) continue
+    ;(sections[name] ??= { date: previous.date ?? '', rows: [] }).rows.push(row)
+  }
+  return sections
 }
 
 function printTable(rows: BenchRow[]): void {

@@ -80,6 +80,7 @@ export async function runTokenizerBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
   const counts = new Map<string, number>()
   const speeds = new Map<string, number>()
+  const coldLoads = new Map<string, number>()
 
   for (const library of LIBRARIES) {
     const coldMs = median(await sequence(COLD_LOADS, () => timeInChild(library.coldScript)))
@@ -92,6 +93,7 @@ export async function runTokenizerBench(): Promise<BenchRow[]> {
       counter.count(text)
     })
     speeds.set(library.key, tokens / (ms / 1000))
+    coldLoads.set(library.key, coldMs)
     rows.push(
       { metric: `tokenizer.${library.key}.tokensPerSec`, value: Math.round(tokens / (ms / 1000)), unit: 'tokens/s', note: `${library.name}: ${round(ms)} ms for ${tokens} tokens` },
       { metric: `tokenizer.${library.key}.coldLoadMs`, value: round(coldMs), unit: 'ms', note: 'import, rank tables, first count; fresh process' }
@@ -111,7 +113,7 @@ export async function runTokenizerBench(): Promise<BenchRow[]> {
   })
   const appTokens = counts.get('the app’s counter')!
   rows.push(
-    { metric: 'tokenizer.appCounter.tokensPerSec', value: Math.round(appTokens / (freshMs / 1000)), unit: 'tokens/s', note: 'js-tiktoken with empty line and piece caches: a prompt never seen' },
+    { metric: 'tokenizer.appCounter.tokensPerSec', value: Math.round(appTokens / (freshMs / 1000)), unit: 'tokens/s', note: 'js-tiktoken behind empty line and piece caches: a prompt never seen' },
     { metric: 'tokenizer.appCounter.editRecountMs', value: round(editMs, 2), unit: 'ms', note: 'the same prompt again after a keystroke in the middle (caches warm)' }
   )
 
@@ -121,20 +123,22 @@ export async function runTokenizerBench(): Promise<BenchRow[]> {
     value: agree ? 1 : 0,
     unit: 'bool',
     pass: agree,
-    note: `${[...counts].map(([name, count]) => `${name} ${count}`).join(', ')}. ${verdict(speeds, freshMs, editMs, appTokens)}`
+    note: `${[...counts].map(([name, count]) => `${name} ${count}`).join(', ')}. ${verdict(speeds, coldLoads, freshMs, editMs)}`
   })
   return rows
 }
 
-/** Why the app counts with js-tiktoken, from this run's numbers (or why it might not). */
-function verdict(speeds: Map<string, number>, freshMs: number, editMs: number, tokens: number): string {
+/** What this run's numbers say about counting with js-tiktoken, the good and the bad. */
+function verdict(speeds: Map<string, number>, coldMs: Map<string, number>, freshMs: number, editMs: number): string {
   const own = speeds.get('jsTiktoken')!
   const [fastestKey, fastest] = [...speeds].sort((a, b) => b[1] - a[1])[0]!
-  const lead = fastestKey === 'jsTiktoken' ? 'js-tiktoken is the fastest here' : `${fastestKey} counts ${round(fastest / own, 1)}× as fast as js-tiktoken on a text it has not seen`
+  const [quickestKey, quickest] = [...coldMs].sort((a, b) => a[1] - b[1])[0]!
+  const speed = fastestKey === 'jsTiktoken' ? 'js-tiktoken counts fastest here' : `${fastestKey} counts ${round(fastest / own, 1)}× as fast as js-tiktoken`
+  const load = quickestKey === 'jsTiktoken' ? 'and loads fastest' : `and ${quickestKey} loads in ${Math.round(quickest)} ms against ${Math.round(coldMs.get('jsTiktoken')!)} ms`
   return (
-    `${lead}; in the app js-tiktoken counts in a worker behind line and piece caches, so a new 100k-token prompt takes ${Math.round(freshMs)} ms ` +
-    `(${Math.round(tokens / (freshMs / 1000) / 1000)}k tokens/s) and each keystroke after it ${round(editMs, 1)} ms, off the UI thread either way: ` +
-    'the choice stands while that is well inside the 50 ms budget, with no WASM to load and the same ranks the tests check.'
+    `${speed} on a text it has not seen, ${load} (this prompt repeats a small vocabulary, which favours the libraries that cache pieces within a count: gpt-tokenizer and the app's counter). ` +
+    `The app's choice stands on its caches, not on js-tiktoken's speed: behind them a new 100k-token prompt counts in ${Math.round(freshMs)} ms and a keystroke after it in ${round(editMs, 1)} ms, in a worker, ` +
+    'so counting is not what the estimate waits for; what a switch would buy is the cold load, once per launch, on the first estimate.'
   )
 }
 
