@@ -322,6 +322,23 @@ describe('incremental counting by pre-tokenizer piece', () => {
     }
   })
 
+  it.each(['o200k_base', 'cl100k_base'] as const)('recounts from the last version only around an edit, exactly as a whole encode (%s)', async (name) => {
+    const encoder = await loadEncoder(name)
+    const { default: ranks } = name === 'o200k_base' ? await import('js-tiktoken/ranks/o200k_base') : await import('js-tiktoken/ranks/cl100k_base')
+    const counter = new BpeCounter(encoder, ranks.pat_str)
+    const random = seededRandom(3)
+    // Newlines, slashes and whitespace are where chunk boundaries appear and vanish.
+    const alphabet = [...'\n\n\n\n//  \r\ta.}1日\'sL-😀xyz']
+    const piece = (length: number): string => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+    let text = piece(3_000)
+    for (let edit = 0; edit < 1_500; edit++) {
+      const at = Math.floor(random() * (text.length + 1))
+      const removed = Math.floor(random() * 4) === 0 ? Math.floor(random() * 6) : 0
+      text = text.slice(0, at) + piece(Math.floor(random() * 4)) + text.slice(at + removed)
+      expect(counter.count(text), `edit ${edit}`).toBe(encoder.encode(text, [], []).length)
+    }
+  })
+
   it('recounts a 100k-token prompt exactly after edits in the middle, encoding only the new pieces', async () => {
     const encoder = await loadEncoder('o200k_base')
     const { default: ranks } = await import('js-tiktoken/ranks/o200k_base')

@@ -52,8 +52,10 @@ export class BpeCounter implements TextCounter {
   private readonly pattern: RegExp
   private readonly pieces: BoundedCache<string, number>
   private readonly chunks: BoundedCache<string, number>
-  /** Set while measuring when a long piece was sliced. */
+  /** Set while counting a chunk when a long piece was sliced. */
   private sliced = false
+  /** The texts measured last, cut into chunks, so the next version of one is recounted only where it changed. */
+  private recent: ChunkedText[] = []
 
   constructor(
     encoder: Tiktoken,
@@ -78,16 +80,91 @@ export class BpeCounter implements TextCounter {
 
   /** Tokens in `text`, and whether the count is exact (see MAX_EXACT_PIECE_CHARS). */
   measure(text: string): Measurement {
-    this.sliced = false
-    let tokens = 0
+    const previous = this.closestRecent(text)
+    const state = previous?.text === text ? previous : previous ? this.recount(previous, text) : this.cut(text, 0, text.length)
+    this.remember(state)
+    return { tokens: state.total, exact: state.inexact === 0 }
+  }
+
+  /**
+   * The recent text sharing the longest start with `text`: the version before this keystroke,
+   * when there is one. Unrelated texts differ in their first characters, so this is cheap.
+   */
+  private closestRecent(text: string): ChunkedText | undefined {
+    let best: ChunkedText | undefined
+    let bestPrefix = 0
+    for (const state of this.recent) {
+      if (state.text === text) return state
+      const prefix = commonPrefix(state.text, text)
+      if (prefix > bestPrefix || (prefix === bestPrefix && prefix === text.length)) {
+        best = state
+        bestPrefix = prefix
+      }
+    }
+    return bestPrefix > 0 ? best : undefined
+  }
+
+  private remember(state: ChunkedText): void {
+    this.recent = [state, ...this.recent.filter((kept) => kept !== state && kept.text !== state.text)].slice(0, RECENT_TEXTS)
+  }
+
+  /**
+   * `text` counted from `previous`, an earlier version of it: only the chunks around the edit
+   * are cut and counted again. A chunk boundary depends on the two characters around it, so
+   * the chunks kept are those whose boundaries lie wholly in the unchanged start or end (with
+   * one chunk more on each side, to spare the reasoning about edge cases).
+   */
+  private recount(previous: ChunkedText, text: string): ChunkedText {
+    const oldText = previous.text
+    const prefix = commonPrefix(oldText, text)
+    const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix)
+    const shift = text.length - oldText.length
+    const { starts } = previous
+    // First chunk to recount: the one holding the last unchanged character of the start, and the one before it.
+    const first = Math.max(0, lastAtOrBefore(starts, Math.max(0, prefix - 1)) - 1)
+    // First chunk kept after the edit: its start and the newline before it both lie in the unchanged end, plus one.
+    const changedEnd = oldText.length - suffix
+    let kept = firstAtOrAfter(starts, changedEnd + 1)
+    if (kept < starts.length) kept++
+    const from = starts[first]!
+    const to = kept < starts.length ? starts[kept]! + shift : text.length
+    const middle = this.cut(text, from, to)
+
+    const state: ChunkedText = {
+      text,
+      starts: [...starts.slice(0, first), ...middle.starts, ...starts.slice(kept).map((start) => start + shift)],
+      counts: [...previous.counts.slice(0, first), ...middle.counts, ...previous.counts.slice(kept)],
+      exact: [...previous.exact.slice(0, first), ...middle.exact, ...previous.exact.slice(kept)],
+      total: 0,
+      inexact: 0
+    }
+    state.total = previous.total - sum(previous.counts, first, kept) + middle.total
+    state.inexact = previous.inexact - previous.exact.slice(first, kept).filter((exact) => !exact).length + middle.inexact
+    return state
+  }
+
+  /** Cuts text[from, to) into chunks (a chunk boundary is assumed at both ends) and counts each. */
+  private cut(text: string, from: number, to: number): ChunkedText {
+    const state: ChunkedText = { text, starts: [], counts: [], exact: [], total: 0, inexact: 0 }
+    const add = (start: number, end: number): void => {
+      if (end <= start) return
+      this.sliced = false
+      const tokens = this.countChunk(text.slice(start, end))
+      state.starts.push(start)
+      state.counts.push(tokens)
+      state.exact.push(!this.sliced)
+      state.total += tokens
+      if (this.sliced) state.inexact++
+    }
+    const region = from === 0 && to === text.length ? text : text.slice(from, to)
     let start = 0
-    for (const boundary of text.matchAll(CHUNK_BOUNDARY)) {
+    for (const boundary of region.matchAll(CHUNK_BOUNDARY)) {
       const end = boundary.index + 1
-      tokens += this.countChunk(text.slice(start, end))
+      add(from + start, from + end)
       start = end
     }
-    tokens += this.countChunk(text.slice(start))
-    return { tokens, exact: !this.sliced }
+    add(from + start, to)
+    return state
   }
 
   /** Distinct pieces remembered, for tests and diagnostics. */
@@ -136,6 +213,64 @@ export class BpeCounter implements TextCounter {
   private encode(text: string): number {
     return this.encoder.encode(text, [], []).length
   }
+}
+
+/** Texts whose chunks are remembered: the prompt, a system prompt, a few messages of history. */
+const RECENT_TEXTS = 6
+
+/** A text cut at CHUNK_BOUNDARY, with each chunk's start, count and exactness. */
+interface ChunkedText {
+  text: string
+  starts: number[]
+  counts: number[]
+  exact: boolean[]
+  total: number
+  /** Chunks counted in slices (see MAX_EXACT_PIECE_CHARS). */
+  inexact: number
+}
+
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length)
+  let at = 0
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++
+  return at
+}
+
+/** Characters equal at the ends of both, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let at = 0
+  while (at < limit && a.charCodeAt(a.length - 1 - at) === b.charCodeAt(b.length - 1 - at)) at++
+  return at
+}
+
+/** Index of the last start at or before `position` (0 when none). */
+function lastAtOrBefore(starts: readonly number[], position: number): number {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if (starts[middle]! <= position) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
+/** Index of the first start at or after `position` (starts.length when none). */
+function firstAtOrAfter(starts: readonly number[], position: number): number {
+  let low = 0
+  let high = starts.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (starts[middle]! < position) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+function sum(values: readonly number[], from: number, to: number): number {
+  let total = 0
+  for (let index = from; index < to; index++) total += values[index]!
+  return total
 }
 
 /**
