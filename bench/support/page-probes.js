@@ -1,4 +1,4 @@
-/* global window, document, MutationObserver, requestAnimationFrame, HTMLTextAreaElement */
+/* global window, document, MutationObserver, requestAnimationFrame, DataTransfer, ClipboardEvent */
 // Runs in the page, before the app (page.addInitScript): what the browser benchmarks read from
 // inside the page, on the page's own clock (performance.now(), which event.timeStamp shares).
 // A plain browser script, so the benchmarks are type-checked without the DOM library; its
@@ -24,8 +24,8 @@
   let interactiveAt = null
   const interactive = () => {
     const status = document.querySelector('[role="status"]')
-    const prompt = document.querySelector('textarea[aria-label="Prompt"]')
-    return status !== null && /^Juxta /.test(status.textContent) && prompt !== null && !prompt.disabled
+    const prompt = promptBox()
+    return status !== null && /^Juxta /.test(status.textContent) && prompt !== null && prompt.isContentEditable
   }
   new MutationObserver((_, observer) => {
     if (!interactive()) return
@@ -67,15 +67,18 @@
     }).observe(strip, { attributes: true, attributeFilter: ['aria-busy'] })
   }
 
-  // Puts a text in the Prompt box as a paste would leave it: the value set at once and one input
-  // event (which React's onChange follows). Typing it in, as page.fill() does, goes through
-  // Chromium's editing commands line by line and takes minutes for a 100k-token prompt.
+  // The Prompt box: the editor's content element, inside its shadow root.
+  const promptBox = () => document.querySelector('.prompt-editor')?.shadowRoot?.querySelector('[role="textbox"][aria-label="Prompt"]') ?? null
+
+  // Puts a text in the Prompt box as a paste does: one paste event carrying the text, which the
+  // editor inserts at the cursor. Typing it in, as page.fill() does, goes through Chromium's
+  // editing commands line by line and takes minutes for a 100k-token prompt.
   const setPrompt = (text) => {
-    const box = document.querySelector('textarea[aria-label="Prompt"]')
-    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(box, text)
-    box.dispatchEvent(new Event('input', { bubbles: true }))
+    const box = promptBox()
     box.focus()
-    box.setSelectionRange(text.length, text.length)
+    const clipboardData = new DataTransfer()
+    clipboardData.setData('text/plain', text)
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }))
   }
 
   window.__juxtaBench = {

@@ -43,6 +43,19 @@ function markdownAnswer(turn: number): string[] {
   ]
 }
 
+/** The text in the prompt editor (CodeMirror), without its placeholder. */
+const editorText = (box: Locator): Promise<string> =>
+  box.evaluate((content) =>
+    [...content.querySelectorAll('.cm-line')]
+      .map((line) =>
+        [...line.childNodes]
+          .filter((node) => !String((node as { className?: unknown }).className ?? '').includes('cm-placeholder'))
+          .map((node) => node.textContent)
+          .join('')
+      )
+      .join('\n')
+  )
+
 const userTurns = (request: RecordedRequest): number => (request.body?.messages ?? []).filter((message: { role: string }) => message.role === 'user').length
 
 async function streamChat(response: ServerResponse, model: string, pieces: string[], options: { pauseMs?: number; reasoning?: string } = {}): Promise<void> {
@@ -182,7 +195,7 @@ describe('compare view end to end', () => {
     await shot(page, '1-estimate')
 
     await page.getByRole('button', { name: 'Send', exact: true }).click()
-    await expect.poll(() => prompt.inputValue()).toBe('')
+    await expect.poll(() => editorText(prompt)).toBe('')
     await page.getByRole('button', { name: 'Stop all' }).waitFor()
 
     // The flaky pane is retried by Juxta after the 429, with a countdown; then it fails for good.
@@ -297,7 +310,7 @@ describe('compare view end to end', () => {
     await prompt.fill('One more?')
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await page.getByRole('alert').filter({ hasText: 'Pick a model for pane 5 first.' }).waitFor()
-    expect(await prompt.inputValue()).toBe('One more?')
+    expect(await editorText(prompt)).toBe('One more?')
     await shot(page, '7-grid-of-eight')
     for (let n = 0; n < 4; n++) await page.getByRole('region', { name: /no model$/ }).first().getByRole('button', { name: 'Remove pane' }).click()
     await expect.poll(() => panes.count()).toBe(4)

@@ -142,6 +142,36 @@ describe('contract: typed round trips on the real services', () => {
     })
   })
 
+  it('estimate.prompt: an edit of a draft this window sent gives the estimate of the edited prompt; an unknown draft is not_found', async () => {
+    value(await client.invoke('profiles.save', { profile: profileAt('oa', 'http://127.0.0.1:9') }))
+    const panes = [{ model: 'oa:gpt-4o-mini' }]
+    const whole = (prompt: string) => client.invoke('estimate.prompt', { prompt, panes })
+    value(await client.invoke('estimate.prompt', { prompt: 'hello world', draft: 7, panes }))
+    const edited = value(await client.invoke('estimate.prompt', { edit: { base: 7, from: 5, to: 5, insert: ' there, big' }, draft: 8, panes }))
+    expect(edited.panes[0]!.inputTokens).toBe(value(await whole('hello there, big world')).panes[0]!.inputTokens)
+    // An edit of an edit, and of an older draft still kept.
+    const again = value(await client.invoke('estimate.prompt', { edit: { base: 8, from: 0, to: 5, insert: 'goodbye' }, draft: 9, panes }))
+    expect(again.panes[0]!.inputTokens).toBe(value(await whole('goodbye there, big world')).panes[0]!.inputTokens)
+    expect((await client.invoke('estimate.prompt', { edit: { base: 7, from: 0, to: 0, insert: 'oh ' }, draft: 10, panes })).ok).toBe(true)
+
+    const refused = { ok: false, error: { code: 'not_found', message: 'the draft this edit applies to is not known here; send the whole prompt' } }
+    expect(await client.invoke('estimate.prompt', { edit: { base: 99, from: 0, to: 0, insert: 'x' }, draft: 11, panes })).toMatchObject(refused)
+    expect(await client.invoke('estimate.prompt', { edit: { base: 9, from: 3, to: 500, insert: 'x' }, draft: 11, panes })).toMatchObject(refused)
+    // Drafts belong to the window that sent them.
+    const other = connectInMemory<JuxtaContract>(createDispatcher(juxtaContract, createHandlers(services)))
+    expect(await other.client.invoke('estimate.prompt', { edit: { base: 9, from: 0, to: 0, insert: 'x' }, draft: 12, panes })).toMatchObject(refused)
+    other.close()
+
+    for (const input of [
+      { prompt: 'x', edit: { base: 9, from: 0, to: 0, insert: 'x' }, draft: 13, panes },
+      { edit: { base: 9, from: 0, to: 0, insert: 'x' }, panes },
+      { panes },
+      { edit: { base: 9, from: -1, to: 0, insert: 'x' }, draft: 13, panes }
+    ]) {
+      expect(await client.invoke('estimate.prompt', input as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    }
+  })
+
   it('history: list, get, rename, export both ways, import, delete', async () => {
     const id = seedConversation(services.store, 'Explain quicksort', ['Divide and conquer.', 'Pick a pivot.'])
     expect(value(await client.invoke('history.list', {})).map((row) => row.id)).toEqual([id])

@@ -129,6 +129,34 @@ describe('the window store', () => {
     expect(state.panes).toEqual(before)
   })
 
+  it('sends a keystroke in a long prompt as an edit of the draft sent before, and the whole prompt when main has lost it', async () => {
+    let refuseEdits = false
+    const { store, calls } = storeWith({
+      'estimate.prompt': (input: { edit?: unknown }) =>
+        refuseEdits && input.edit ? failure('not_found', 'gone') : ok({ type: 'estimate', panes: [], totalUsd: { min: 0, max: 0 }, unpriced: [] })
+    })
+    await store.getState().init()
+    const long = 'word '.repeat(20_000)
+    const estimates = () => calls.filter((call) => call.route === 'estimate.prompt').map((call) => call.input)
+    for (const text of [long, `${long}a`, `${long}ab`]) {
+      store.getState().setDraft(text)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(estimates()).toEqual([
+      expect.objectContaining({ prompt: long, draft: 1 }),
+      expect.objectContaining({ edit: { base: 1, from: long.length, to: long.length, insert: 'a' }, draft: 2 }),
+      expect.objectContaining({ edit: { base: 2, from: long.length + 1, to: long.length + 1, insert: 'b' }, draft: 3 })
+    ])
+    refuseEdits = true
+    store.getState().setDraft(`${long}abc`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(estimates().slice(3)).toEqual([
+      expect.objectContaining({ edit: expect.objectContaining({ base: 3, insert: 'c' }), draft: 4 }),
+      expect.objectContaining({ prompt: `${long}abc`, draft: 4 })
+    ])
+    expect(store.getState().estimate.status).toBe('ready')
+  })
+
   it('estimates after typing stops, and drops an answer that arrives after a newer question', async () => {
     const answers: Array<(result: Result<unknown>) => void> = []
     const { store, calls } = storeWith({ 'estimate.prompt': () => new Promise((resolve) => answers.push(resolve)) })

@@ -1,4 +1,5 @@
-import type { JuxtaContract, ListedModel } from '../../shared/contract/juxta-contract'
+import { type JuxtaContract, type ListedModel, MAX_PROMPT_CHARS } from '../../shared/contract/juxta-contract'
+import { DraftMemory } from '../estimate/draft-memory'
 import type { KeyStatus } from '../../shared/credentials'
 import type { PaneToEstimate } from '../estimate/estimate-prompt'
 import { estimatePrompt } from '../estimate/estimate-prompt'
@@ -28,6 +29,7 @@ export interface HandlerOptions {
  */
 export function createHandlers(services: MainServices, options: HandlerOptions = {}): Handlers<JuxtaContract> {
   const { store, credentials, profiles } = services
+  const drafts = new DraftMemory()
 
   const profile = (id: string): ProviderProfile => {
     const found = profiles.find(id)
@@ -101,7 +103,11 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
     },
     'keys.test': ({ profileId }, { signal }) => credentials.test(profile(profileId), signal),
 
-    'estimate.prompt': async ({ prompt, panes }, { signal }) => {
+    'estimate.prompt': async ({ prompt: whole, edit, draft, panes }, { signal }) => {
+      const prompt = edit === undefined ? whole! : drafts.apply(signal, edit.base, edit)
+      if (prompt === null) throw new RouteError('not_found', 'the draft this edit applies to is not known here; send the whole prompt')
+      if (prompt.length > MAX_PROMPT_CHARS) throw new RouteError('invalid_input', `the prompt is over ${MAX_PROMPT_CHARS} characters`)
+      if (draft !== undefined) drafts.remember(signal, draft, prompt)
       const toEstimate: PaneToEstimate[] = panes.map((pane) => {
         const ref = parseModelRef(pane.model)!
         return {

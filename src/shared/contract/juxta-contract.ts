@@ -70,6 +70,8 @@ const settingChange = z.union(
   ) as unknown as [z.ZodType<SettingChange, SettingChange>, ...z.ZodType<SettingChange, SettingChange>[]]
 ) as z.ZodType<SettingChange, SettingChange>
 
+const draftNumber = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
 const estimatePane = z.strictObject({
   /** "profileId:modelId" */
   model: modelRef,
@@ -142,7 +144,19 @@ const routes = {
   'keys.test': route(z.strictObject({ profileId })).returns<KeyTestResult>(),
 
   'estimate.prompt': route(
-    z.strictObject({ prompt: z.string().max(MAX_PROMPT_CHARS), panes: z.array(estimatePane).min(1).max(MAX_PANES) })
+    z
+      .strictObject({
+        /** The whole prompt; or `edit`, an edit of the draft numbered `edit.base` this window sent before. */
+        prompt: z.string().max(MAX_PROMPT_CHARS).optional(),
+        edit: z
+          .strictObject({ base: draftNumber, from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), insert: z.string().max(MAX_PROMPT_CHARS) })
+          .optional(),
+        /** Numbers this prompt, so that later calls may send an edit of it. */
+        draft: draftNumber.optional(),
+        panes: z.array(estimatePane).min(1).max(MAX_PANES)
+      })
+      .refine((input) => (input.prompt === undefined) !== (input.edit === undefined), 'give either the prompt or an edit of an earlier draft')
+      .refine((input) => input.edit === undefined || input.draft !== undefined, 'an edit needs the number of the draft it makes')
   ).returns<Estimate>(),
 
   'history.list': route(

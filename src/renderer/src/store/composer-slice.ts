@@ -1,3 +1,4 @@
+import { editBetween } from '../../../shared/text-edit'
 import { paneList } from './panes-slice'
 import type { Slice } from './slice'
 import type { ComposerSlice, JuxtaState } from './types'
@@ -5,7 +6,8 @@ import type { ComposerSlice, JuxtaState } from './types'
 /** The estimate.prompt input for the current draft and panes; null when there is nothing to estimate. */
 export function estimateRequest(state: Pick<JuxtaState, 'draft' | 'paneIds' | 'panes'>) {
   const panes = paneList(state).filter((pane) => pane.model !== '')
-  if (state.draft.trim() === '' || panes.length === 0) return null
+  // A test, not trim(): trimming copies the whole draft, 400 kB for a 100k-token prompt.
+  if (!/\S/.test(state.draft) || panes.length === 0) return null
   return {
     paneIds: panes.map((pane) => pane.id),
     input: {
@@ -18,6 +20,8 @@ export function estimateRequest(state: Pick<JuxtaState, 'draft' | 'paneIds' | 'p
     }
   }
 }
+
+type EstimateInput = NonNullable<ReturnType<typeof estimateRequest>>['input']
 
 /** Whether a change of state can change the estimate: cheap (identity checks), as it runs on every update. */
 export function estimateInputsChanged(before: JuxtaState, after: JuxtaState): boolean {
@@ -39,6 +43,27 @@ export const createComposerSlice: Slice<ComposerSlice> = (set, get, { client, es
    * every keystroke) and the rest as JSON.
    */
   let shown: { prompt: string; panes: string } | null = null
+  /**
+   * The draft last sent to main, numbered, so the next can go as an edit of it: a keystroke then
+   * sends a few characters instead of the whole prompt (serialising and sending 400 kB was the
+   * longest task of typing into a 100k-token prompt).
+   */
+  let sent: { id: number; text: string } | null = null
+  let drafts = 0
+
+  const ask = async (input: EstimateInput): Promise<Awaited<ReturnType<typeof client.invoke<'estimate.prompt'>>>> => {
+    const { prompt, panes } = input
+    const draft = ++drafts
+    const edit = sent ? editBetween(sent.text, prompt) : null
+    const base = sent?.id
+    sent = { id: draft, text: prompt }
+    if (edit && base !== undefined && edit.insert.length < prompt.length / 4) {
+      const result = await client.invoke('estimate.prompt', { edit: { base, ...edit }, draft, panes })
+      // Main no longer has that draft (restarted, reconnected): send this one whole.
+      if (result.ok || result.error.code !== 'not_found') return result
+    }
+    return client.invoke('estimate.prompt', { prompt, draft, panes })
+  }
 
   const run = async (): Promise<void> => {
     const request = estimateRequest(get())
@@ -54,7 +79,8 @@ export const createComposerSlice: Slice<ComposerSlice> = (set, get, { client, es
       set({ estimate: { ...current, status: 'ready' } })
       return
     }
-    const result = await client.invoke('estimate.prompt', request.input)
+    const result = await ask(request.input)
+    if (!result.ok) sent = null
     if (seq !== latest) return
     shown = result.ok ? key : null
     set({

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react'
 import { formatUsd } from '../../format'
 import { MOD_KEY, juxtaActions, selectRunning, useJuxtaStore } from '../../store'
 import { EstimateStrip } from './estimate-strip'
+import { PromptEditor } from './prompt-editor'
 import './composer.css'
 
 /**
@@ -18,12 +18,7 @@ export function Composer() {
   const thread = useJuxtaStore((state) => state.thread)
   const focusSeq = useJuxtaStore((state) => state.composerFocusSeq)
   const chatting = useJuxtaStore((state) => state.paneIds.some((id) => state.panes[id]?.turn))
-  const box = useRef<HTMLTextAreaElement>(null)
   const actions = juxtaActions()
-
-  useEffect(() => {
-    if (focusSeq > 0) box.current?.focus()
-  }, [focusSeq])
 
   return (
     <form
@@ -43,14 +38,13 @@ export function Composer() {
         </p>
       )}
       <div className="composer-row">
-        <textarea
-          ref={box}
-          aria-label="Prompt"
-          aria-keyshortcuts={`${MOD_KEY === '⌘' ? 'Meta' : 'Control'}+Enter`}
+        <PromptEditor
+          label="Prompt"
+          keyShortcuts={`${MOD_KEY === '⌘' ? 'Meta' : 'Control'}+Enter`}
           placeholder={chatting ? `Reply to every pane… (${MOD_KEY}+Enter to send)` : `Ask every pane… (${MOD_KEY}+Enter to send)`}
-          rows={3}
           value={draft}
-          onChange={(event) => actions.setDraft(event.target.value)}
+          onChange={actions.setDraft}
+          focusSeq={focusSeq}
         />
         <div className="composer-actions">
           {running ? (
