@@ -90,7 +90,7 @@ describe('juxta keys against the real keychain', () => {
 
   it('refuses an empty standard input and leaves the saved key alone', async () => {
     const run = juxtaKeys(['set', saved, '--config', configFile], '\n')
-    await expect(run).rejects.toMatchObject({ name: 'UsageError', message: expect.stringMatching(/no key on standard input/) })
+    await expect(run).rejects.toMatchObject({ name: 'UsageError', message: expect.stringMatching(/no key given/) })
     expect(await keytar.getPassword(KEYCHAIN_SERVICE, saved)).toBe(KEY)
   })
 

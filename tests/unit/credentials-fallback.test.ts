@@ -277,6 +277,21 @@ describe('juxta keys without a lasting store', () => {
     expect((error as Error).message).not.toContain(KEY)
   })
 
+  it('at a terminal, asks for the key and reads it unseen instead of reading standard input; Ctrl-C saves nothing', async () => {
+    const dataDir = await newDataDir()
+    const keytar = memoryKeytar()
+    const credentials = createCredentialService({ dataDir, env: {}, keytarLoader: loaderOf(keytar) })
+    const prompts: string[] = []
+    const io = { ...recordingIO(), readHidden: async (prompt: string) => (prompts.push(prompt), `  ${KEY} `) }
+    expect(await runKeysCommand(['set', 'openai'], io, { dataDir, credentials })).toBe(0)
+    expect(prompts).toEqual(['API key for "openai" (not shown as you type; Enter to save): '])
+    expect(io.output.stdinReads).toBe(0)
+    expect(keytar.items.get('Juxta\u0000openai')).toBe(KEY)
+
+    const cancelled = { ...recordingIO(), readHidden: async () => null }
+    await expect(runKeysCommand(['set', 'anthropic'], cancelled, { dataDir, credentials })).rejects.toMatchObject({ name: 'UsageError', message: 'cancelled: no key was saved' })
+  })
+
   it('reads the key from standard input, trimming one trailing newline, and turns a bad key into a usage error', async () => {
     const dataDir = await newDataDir()
     const keytar = memoryKeytar()
@@ -290,7 +305,7 @@ describe('juxta keys without a lasting store', () => {
     await expect(twoLines).rejects.toMatchObject({ name: 'UsageError', message: /line break/ })
     await expect(runKeysCommand(['set', 'openai'], recordingIO({}, '\n'), { dataDir, credentials })).rejects.toMatchObject({
       name: 'UsageError',
-      message: /no key on standard input/
+      message: /no key given/
     })
   })
 })

@@ -1,3 +1,4 @@
+import { readHiddenLine } from './hidden-line'
 /** What a command may touch of the outside world, so tests can run commands in-process. */
 export interface CliIO {
   stdout: (text: string) => void
@@ -6,6 +7,8 @@ export interface CliIO {
   /** Reads all of standard input (for a prompt given as "-"). */
   readStdin: () => Promise<string>
   isTTY: boolean
+  /** Reads a line from standard input without showing it, when standard input is a terminal (null: cancelled); absent otherwise. */
+  readHidden?: (prompt: string) => Promise<string | null>
 }
 
 /** Exit statuses: 0 all good, 1 the work failed, 2 the command line or config was wrong. */
@@ -40,6 +43,7 @@ export function processIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
       return Buffer.concat(chunks).toString('utf8')
     },
-    isTTY: Boolean(process.stdout.isTTY)
+    isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdin.isTTY && { readHidden: (prompt: string) => readHiddenLine(process.stdin, (text) => process.stderr.write(text), prompt) })
   }
 }

@@ -8,13 +8,14 @@ import { redactSecrets } from '../providers/redact'
 import { type CliIO, EXIT, UsageError } from './cli-io'
 import { renderTable } from './table'
 
-export const KEYS_USAGE = `Usage: juxta keys set PROFILE [--config FILE]       the key is read from standard input
+export const KEYS_USAGE = `Usage: juxta keys set PROFILE [--config FILE]       asks for the key (not shown), or reads it piped in
        juxta keys delete PROFILE [--config FILE]
        juxta keys status [PROFILE …] [--config FILE] [--json]
 
 Saves API keys in the system keychain, removes them, and shows which profiles have one and
 from where (a saved key wins over the profile's environment variable). A key is never taken
-from the command line, where shell history and process lists would keep it:
+from the command line, where shell history and process lists would keep it. At a terminal,
+"keys set" asks for it and shows nothing as you type or paste; or pipe it in:
   juxta keys set openai < key.txt
   pass show openai | juxta keys set openai
 `
@@ -67,9 +68,12 @@ async function setKey(profileId: string, io: CliIO, credentials: CredentialServi
   const profile = findProfile(workspace, profileId)
   // Checked before reading the key, so nobody pastes one only to have it dropped.
   await requireLastingStore(credentials, profile)
-  const key = (await io.readStdin()).replace(/\r?\n$/, '')
+  // At a terminal the key is typed or pasted unseen; otherwise it is piped in.
+  const typed = io.readHidden ? await io.readHidden(`API key for "${profile.id}" (not shown as you type; Enter to save): `) : undefined
+  if (typed === null) throw new UsageError('cancelled: no key was saved')
+  const key = typed !== undefined ? typed.trim() : (await io.readStdin()).replace(/\r?\n$/, '')
   if (key === '') {
-    throw new UsageError(`no key on standard input: pipe it in, e.g. "juxta keys set ${profile.id} < key.txt"`)
+    throw new UsageError(`no key given: type or paste it when asked, or pipe it in, e.g. "juxta keys set ${profile.id} < key.txt"`)
   }
   await credentials.set(profile.id, key)
   // Saving can move to a fallback store (a keychain that reads but will not write).
