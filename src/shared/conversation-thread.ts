@@ -35,14 +35,26 @@ export function assistantMessageOf(response: ResponseRecord): AssistantMessage |
  * history where "continue with this answer" set one.
  */
 export function historyOfPane(detail: ConversationDetail, storedPaneId: number, beforeTurn = detail.turns.length): Message[] {
+  const lineage = lineageOf(detail, storedPaneId)
   let history: Message[] = []
   for (const turn of detail.turns.slice(0, beforeTurn)) {
     if (turn.history) history = [...turn.history]
     history.push({ role: 'user', content: turn.prompt })
-    const answer = turn.responses.find((response) => response.paneId === storedPaneId)
+    // The pane's own answer, or (before its model or settings changed) that of the pane it continues.
+    const answer = lineage.map((paneId) => turn.responses.find((response) => response.paneId === paneId)).find((found) => found !== undefined)
     const message = answer && assistantMessageOf(answer)
     if (message) history.push(message)
   }
   const next = detail.turns[beforeTurn]
   return next?.history ? [...next.history] : history
+}
+
+/** The pane and the panes it continues, newest first (a cycle, which the store cannot make, ends the walk). */
+function lineageOf(detail: ConversationDetail, storedPaneId: number): number[] {
+  const lineage: number[] = []
+  for (let id: number | null | undefined = storedPaneId; id != null && !lineage.includes(id); ) {
+    lineage.push(id)
+    id = detail.panes.find((pane) => pane.id === id)?.continuesPaneId
+  }
+  return lineage
 }

@@ -39,6 +39,8 @@ export interface PaneRecord {
   modelId: string
   parameters: ModelParameters
   systemPrompt: string | null
+  /** The pane this one continues: the same chat pane before its model or settings changed. */
+  continuesPaneId: number | null
 }
 
 export interface TurnRecord {

@@ -26,6 +26,7 @@ import {
 import { type Handler, LoopbackServer, type RecordedRequest, pause, sendJson, startSse, writeInPieces } from '../support/loopback-server'
 import { ChatStream, OPENAI_ERRORS, usage } from '../support/openai-wire'
 import { open } from '../support/store'
+import { exportConversationJson, importConversationJson } from '../../src/main/store'
 
 const KEYS: Record<string, string> = { oa: 'sk-test-oa-Zq8v3Kp1Lm5Nx7', an: 'sk-ant-test-Jx7Qw2Lp9Vt4', or: 'sk-or-test-Rb8Nc3Md6Kf1' }
 
@@ -775,6 +776,17 @@ describe('compare engine: conversations', () => {
     expect(second.panes[0]!.storedPaneId).toBe(detail.panes[1]!.id)
     expect(detail.turns[0]!.responses.map((response) => [response.paneId, response.text])).toEqual([[detail.panes[0]!.id, answer!.text]])
     expect(detail.turns[1]!.responses.map((response) => [response.paneId, response.text])).toEqual([[detail.panes[1]!.id, reply!.text]])
+    // The new column continues the old one, so the chat opened again later keeps the whole thread.
+    expect(detail.panes[1]!.continuesPaneId).toBe(detail.panes[0]!.id)
+    expect(historyOfPane(detail, detail.panes[1]!.id)).toEqual([
+      { role: 'user', content: 'Name a colour.' },
+      answer!.message,
+      { role: 'user', content: 'Another one.' },
+      reply!.message
+    ])
+    // …and an export carries the link into an import.
+    const imported = store.getConversation(importConversationJson(store, exportConversationJson(store, first.conversationId!)!))!
+    expect(historyOfPane(imported, imported.panes[1]!.id)).toEqual(historyOfPane(detail, detail.panes[1]!.id))
   })
 
   it("continueWith makes one pane's answer every pane's history", async () => {

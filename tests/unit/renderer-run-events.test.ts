@@ -182,8 +182,8 @@ describe('chat across turns', () => {
       createdAt: 0,
       updatedAt: 0,
       panes: [
-        { id: 1, conversationId: 3, position: 0, profileId: 'oa', modelId: 'gpt-4o-mini', parameters: { temperature: 0.5 }, systemPrompt: null },
-        { id: 2, conversationId: 3, position: 1, profileId: 'an', modelId: 'claude-haiku-4-5', parameters: {}, systemPrompt: 'Be brief.' }
+        { id: 1, conversationId: 3, position: 0, profileId: 'oa', modelId: 'gpt-4o-mini', parameters: { temperature: 0.5 }, systemPrompt: null, continuesPaneId: null },
+        { id: 2, conversationId: 3, position: 1, profileId: 'an', modelId: 'claude-haiku-4-5', parameters: {}, systemPrompt: 'Be brief.', continuesPaneId: null }
       ],
       turns: [
         { id: 10, conversationId: 3, position: 0, prompt: 'First?', history: null, continuedFromResponseId: null, createdAt: 0, responses: [response(11, 1, 'A1'), response(12, 2, 'B1')] },

@@ -78,7 +78,7 @@ describe('conversation export', () => {
     }
     const parsed = JSON.parse(json)
     expect(parsed).toMatchObject({ format: 'juxta-conversation', version: EXPORT_VERSION })
-    expect(Object.keys(parsed.conversation.panes[0]).sort()).toEqual(['modelId', 'parameters', 'profileId', 'systemPrompt'])
+    expect(Object.keys(parsed.conversation.panes[0]).sort()).toEqual(['continues', 'modelId', 'parameters', 'profileId', 'systemPrompt'])
     const [a, b] = parsed.conversation.turns[0].responses
     expect(a).toMatchObject({
       pane: 0,

@@ -54,8 +54,8 @@ describe('conversations', () => {
     const id = seedConversation(store, 'first', ['a', 'b'])
     const detail = store.getConversation(id)!
     expect(detail.panes).toEqual([
-      { id: detail.panes[0]!.id, conversationId: id, position: 0, profileId: 'oa', modelId: 'gpt-4o-mini', parameters: { temperature: 0.2, maxTokens: 500 }, systemPrompt: null },
-      { id: detail.panes[1]!.id, conversationId: id, position: 1, profileId: 'an', modelId: 'claude-haiku-4-5', parameters: {}, systemPrompt: 'Be brief.' }
+      { id: detail.panes[0]!.id, conversationId: id, position: 0, profileId: 'oa', modelId: 'gpt-4o-mini', parameters: { temperature: 0.2, maxTokens: 500 }, systemPrompt: null, continuesPaneId: null },
+      { id: detail.panes[1]!.id, conversationId: id, position: 1, profileId: 'an', modelId: 'claude-haiku-4-5', parameters: {}, systemPrompt: 'Be brief.', continuesPaneId: null }
     ])
     const continued = detail.turns[0]!.responses[1]!
     const turn = store.conversations.addTurn(id, {

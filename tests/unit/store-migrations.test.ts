@@ -27,7 +27,9 @@ const FIXTURES: Record<number, (db: DatabaseSync) => void> = {
       INSERT INTO responses (id, turn_id, pane_id, status, text, queued_at, writer_pid)
         VALUES (2, 1, 2, 'streaming', 'Токио, конечно', 1500, 2147483646);
     `)
-  }
+  },
+  // The search index (v2) adds no tables the fixture writes to: the same rows.
+  2: (db) => FIXTURES[1]!(db)
 }
 
 function databaseAt(version: number): string {
@@ -73,9 +75,9 @@ describe('schema migrations', () => {
 
       const detail = store.getConversation(7)!
       expect(detail.title).toBe('Capitals')
-      expect(detail.panes.map((pane) => [pane.profileId, pane.modelId, pane.parameters])).toEqual([
-        ['oa', 'gpt-4o-mini', { temperature: 0.3 }],
-        ['an', 'claude-haiku-4-5', {}]
+      expect(detail.panes.map((pane) => [pane.profileId, pane.modelId, pane.parameters, pane.continuesPaneId])).toEqual([
+        ['oa', 'gpt-4o-mini', { temperature: 0.3 }, null],
+        ['an', 'claude-haiku-4-5', {}, null]
       ])
       const [done, cut] = detail.turns[0]!.responses
       expect(done).toMatchObject({ status: 'done', text: 'Столица Японии — Токио (東京).', best: true })

@@ -20,9 +20,12 @@ export interface RunRecord {
 export function recordRun(store: Store, input: RunInput, panes: PreparedPane[]): RunRecord {
   const existing = input.conversationId === undefined ? [] : existingPanes(store, input.conversationId, panes)
   const reuse = new Map<string, number>()
+  /** Panes that continue a saved pane under a new record: the chat goes on with another model or settings. */
+  const continues = new Map<string, number>()
   for (const pane of panes) {
     const stored = existing.find((record) => record.id === pane.spec.storedPaneId)
     if (stored && samePane(stored, pane)) reuse.set(pane.spec.id, stored.id)
+    else if (stored) continues.set(pane.spec.id, stored.id)
   }
   const toAdd = panes.filter((pane) => !reuse.has(pane.spec.id))
   let conversationId = input.conversationId
@@ -32,7 +35,7 @@ export function recordRun(store: Store, input: RunInput, panes: PreparedPane[]):
     conversationId = created.conversation.id
     added.push(...created.panes)
   } else {
-    for (const pane of toAdd) added.push(store.conversations.addPane(conversationId, paneInput(pane)))
+    for (const pane of toAdd) added.push(store.conversations.addPane(conversationId, { ...paneInput(pane), continuesPaneId: continues.get(pane.spec.id) ?? null }))
   }
   const storedPaneIds = new Map(reuse)
   toAdd.forEach((pane, index) => storedPaneIds.set(pane.spec.id, added[index]!.id))

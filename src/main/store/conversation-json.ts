@@ -34,7 +34,9 @@ const paneSchema = z.strictObject({
     reasoningEffort: reasoningEffortSchema.optional(),
     thinkingBudget: z.number().int().nonnegative().optional()
   }),
-  systemPrompt: z.string().nullable()
+  systemPrompt: z.string().nullable(),
+  /** Index of the pane this one continues (its model or settings changed mid-chat); absent in files before it was kept. */
+  continues: z.number().int().nonnegative().nullable().optional()
 })
 
 const responseSchema = z.strictObject({
@@ -103,12 +105,13 @@ export function conversationToExport(detail: ConversationDetail, exportedAt: Dat
       title: detail.title,
       createdAt: detail.createdAt,
       updatedAt: detail.updatedAt,
-      // Only these four fields of a pane: its profile (keys, headers, URL) stays on this machine.
+      // Only these fields of a pane: its profile (keys, headers, URL) stays on this machine.
       panes: detail.panes.map((pane) => ({
         profileId: pane.profileId,
         modelId: pane.modelId,
         parameters: pane.parameters,
-        systemPrompt: pane.systemPrompt
+        systemPrompt: pane.systemPrompt,
+        continues: pane.continuesPaneId === null ? null : (paneIndex.get(pane.continuesPaneId) ?? null)
       })),
       turns: detail.turns.map((turn) => ({
         prompt: turn.prompt,
@@ -169,9 +172,12 @@ export function importConversationJson(store: Store, text: string): number {
   return inTransaction(store.db, () => {
     const created = store.conversations.create({
       title: conversation.title,
-      panes: conversation.panes,
+      panes: conversation.panes.map(({ continues: _continues, ...pane }) => pane),
       createdAt: conversation.createdAt,
       updatedAt: conversation.updatedAt
+    })
+    conversation.panes.forEach((pane, index) => {
+      if (pane.continues != null) store.conversations.linkPane(created.panes[index]!.id, created.panes[pane.continues]!.id)
     })
     const responseIds: Array<Map<number, number>> = []
     conversation.turns.forEach((turn) => {
@@ -202,6 +208,10 @@ export function importConversationJson(store: Store, text: string): number {
 /** What the schema cannot see: references to panes, turns and answers that are not there. */
 function crossCheck({ conversation }: ConversationExport): string[] {
   const problems: string[] = []
+  conversation.panes.forEach((pane, index) => {
+    // An earlier pane only: a pane continues one that existed before it, so there is no cycle.
+    if (pane.continues != null && pane.continues >= index) problems.push(`conversation.panes[${index}].continues: no earlier pane ${pane.continues}`)
+  })
   conversation.turns.forEach((turn, turnIndex) => {
     const panes = new Set<number>()
     turn.responses.forEach((response, index) => {

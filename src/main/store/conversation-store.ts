@@ -5,6 +5,15 @@ import { allRows, getRow, inTransaction } from './database'
 import { messageSchema, reasoningEffortSchema, readJsonColumn } from './record-schemas'
 
 /** Schema step of version 1. Frozen: a change is a new migration. */
+/**
+ * Version 3: a pane that continues another (the same chat pane after its model, parameters or
+ * system prompt changed) names it, so the chat's earlier answers are part of its thread when the
+ * conversation is opened again. NULL for a pane that started with the conversation.
+ */
+export const PANE_LINEAGE_V3 = `
+  ALTER TABLE panes ADD COLUMN continues_pane_id INTEGER REFERENCES panes (id) ON DELETE SET NULL;
+`
+
 export const CONVERSATION_TABLES_V1 = `
   CREATE TABLE conversations (
     -- AUTOINCREMENT: an id is never reused, so a stale reference cannot land on another conversation.
@@ -47,6 +56,8 @@ export interface PaneInput {
   modelId: string
   parameters?: ModelParameters
   systemPrompt?: string | null
+  /** The saved pane this one continues (see PANE_LINEAGE_V3). */
+  continuesPaneId?: number | null
 }
 
 export interface TurnInput {
@@ -96,8 +107,8 @@ export class ConversationStore {
     const row = getRow<PaneRow>(
       this.#db.prepare(
         `INSERT INTO panes (conversation_id, position, profile_id, model_id, system_prompt,
-                            temperature, max_tokens, reasoning_effort, thinking_budget)
-         VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM panes WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?)
+                            temperature, max_tokens, reasoning_effort, thinking_budget, continues_pane_id)
+         VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM panes WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING *`
       ),
       conversationId,
@@ -108,13 +119,19 @@ export class ConversationStore {
       temperature ?? null,
       maxTokens ?? null,
       reasoningEffort ?? null,
-      thinkingBudget ?? null
+      thinkingBudget ?? null,
+      pane.continuesPaneId ?? null
     )!
     return toPane(row)
   }
 
   panes(conversationId: number): PaneRecord[] {
     return allRows<PaneRow>(this.#db.prepare('SELECT * FROM panes WHERE conversation_id = ? ORDER BY position'), conversationId).map(toPane)
+  }
+
+  /** Records that pane `paneId` continues pane `continuesPaneId` (an import sets it once both exist). */
+  linkPane(paneId: number, continuesPaneId: number): void {
+    this.#db.prepare('UPDATE panes SET continues_pane_id = ? WHERE id = ?').run(continuesPaneId, paneId)
   }
 
   /** The next turn; the first one names an untitled conversation. Marks the conversation as updated. */
@@ -202,6 +219,7 @@ interface PaneRow {
   max_tokens: number | null
   reasoning_effort: string | null
   thinking_budget: number | null
+  continues_pane_id: number | null
 }
 
 interface TurnRow {
@@ -241,7 +259,8 @@ function toPane(row: PaneRow): PaneRecord {
     profileId: row.profile_id,
     modelId: row.model_id,
     parameters,
-    systemPrompt: row.system_prompt
+    systemPrompt: row.system_prompt,
+    continuesPaneId: row.continues_pane_id
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
-import { CONVERSATION_TABLES_V1 } from './conversation-store'
+import { CONVERSATION_TABLES_V1, PANE_LINEAGE_V3 } from './conversation-store'
 import { inTransaction } from './database'
 import { PROFILES_TABLE_V1 } from './profile-store'
 import { RESPONSES_TABLE_V1 } from './response-store'
@@ -18,7 +18,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
     description: 'settings, profiles, conversations, panes, turns, responses',
     sql: SETTINGS_TABLE_V1 + PROFILES_TABLE_V1 + CONVERSATION_TABLES_V1 + RESPONSES_TABLE_V1
   },
-  { version: 2, description: 'full-text search of prompts and answers', sql: SEARCH_INDEX_V2 }
+  { version: 2, description: 'full-text search of prompts and answers', sql: SEARCH_INDEX_V2 },
+  { version: 3, description: 'a pane names the pane it continues', sql: PANE_LINEAGE_V3 }
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
