@@ -195,7 +195,7 @@ describe('Anthropic count_tokens', () => {
     }
   )
 
-  it('does not cache a failure', async () => {
+  it('does not remember a passing failure (HTTP 500): the next count asks again', async () => {
     let fail = true
     const server = await serve((recorded, response) => {
       if (fail) sendAnthropicError(response, 500)
@@ -206,6 +206,25 @@ describe('Anthropic count_tokens', () => {
     expect((await counter.count(request, { profile, apiKey: KEY })).exact).toBe(false)
     fail = false
     expect(await counter.count(request, { profile, apiKey: KEY })).toMatchObject({ inputTokens: 77, exact: true })
+  })
+
+  it('remembers a lasting refusal (no such endpoint) for a few minutes, per key, instead of waiting for it at every pause', async () => {
+    const server = await serve((_recorded, response) => sendAnthropicError(response, 404, { message: 'Not Found' }))
+    const profile = profileFor(server)
+    let clock = 1_000_000
+    const counter = createAnthropicCounter({ approximate: (asked) => estimateChatTokens(asked), debounceMs: 30, now: () => clock })
+    const other: GenerationRequest = { model: WIRE_MODEL, messages: [{ role: 'user', content: 'another prompt' }] }
+    expect(await counter.count(request, { profile, apiKey: KEY })).toMatchObject({ exact: false, reason: expect.stringContaining('HTTP 404') })
+    const remembered = await counter.count(other, { profile, apiKey: KEY })
+    expect(remembered).toMatchObject({ exact: false, method: 'approximation', reason: expect.stringContaining('asked again in a few minutes') })
+    expect(remembered.inputTokens).toBe((await estimateChatTokens(other)).inputTokens)
+    expect(server.requests).toHaveLength(1)
+    // Another key is asked at once; and the first, once the time has passed.
+    await counter.count(other, { profile, apiKey: `${KEY}-new` })
+    expect(server.requests).toHaveLength(2)
+    clock += 5 * 60_000 + 1
+    await counter.count(other, { profile, apiKey: KEY })
+    expect(server.requests).toHaveLength(3)
   })
 
   it('falls back on an answer without input_tokens', async () => {

@@ -50,7 +50,18 @@ export interface AnthropicCounterOptions {
   debounceMs?: number
   /** Distinct request bodies remembered; default 500. */
   cacheSize?: number
+  /** For tests: the clock that times how long a lasting failure is remembered. */
+  now?: () => number
 }
+
+/**
+ * How long an endpoint that refused count_tokens for good — the key rejected or not allowed, or
+ * no such endpoint (many Anthropic-compatible proxies lack it) — is not asked again: otherwise
+ * every pause in typing would wait for the same refusal before showing the approximation.
+ * Passing failures (5xx, 429, the network) are asked again at the next pause.
+ */
+const LASTING_FAILURE_MS = 5 * 60_000
+const LASTING_FAILURES = new Set(['auth', 'permission', 'not_found', 'bad_request'])
 
 export interface AnthropicCounter {
   /**
@@ -63,6 +74,9 @@ export interface AnthropicCounter {
 export function createAnthropicCounter(options: AnthropicCounterOptions): AnthropicCounter {
   const cache = new BoundedCache<string, number>(options.cacheSize ?? 500)
   const debouncer = new KeyedDebouncer(options.debounceMs ?? 300)
+  const now = options.now ?? Date.now
+  /** Endpoint and key (hashed) → until when a lasting refusal stands, and why. */
+  const refusals = new Map<string, { until: number; reason: string }>()
 
   async function approximate(request: GenerationRequest, why: string, signal?: AbortSignal): Promise<MethodEstimate> {
     const estimate = await options.approximate(request, signal)
@@ -93,6 +107,9 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
       const key = cacheKey(profile, body)
       const cached = cache.get(key)
       if (cached !== undefined) return { inputTokens: cached, exact: true, method: 'count_tokens' }
+      const endpoint = endpointKey(profile, apiKey)
+      const refusal = refusals.get(endpoint)
+      if (refusal && refusal.until > now()) return approximate(request, refusal.reason, signal)
 
       const task = (taskSignal: AbortSignal): Promise<number> => fetchCount(body, countOptions, taskSignal)
       try {
@@ -100,13 +117,18 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
           ? await debouncer.run(debounceKey, task, signal)
           : await task(signal ?? new AbortController().signal)
         cache.set(key, tokens)
+        refusals.delete(endpoint)
         return { inputTokens: tokens, exact: true, method: 'count_tokens' }
       } catch (error) {
         // Cancelled or superseded: nobody wants any answer, not even an approximate one.
         if (signal?.aborted) throw signal.reason
         const failure = toProviderError(error, profile.id, [apiKey])
         if (failure.kind === 'cancelled') throw error instanceof DOMException ? error : new DOMException(failure.message, 'AbortError')
-        return approximate(request, `count_tokens failed: ${failure.message}`, signal)
+        const reason = `count_tokens failed: ${failure.message}`
+        if (LASTING_FAILURES.has(failure.kind)) {
+          refusals.set(endpoint, { until: now() + LASTING_FAILURE_MS, reason: `${reason} (asked again in a few minutes, or when the key changes)` })
+        }
+        return approximate(request, reason, signal)
       }
     }
   }
@@ -117,6 +139,11 @@ export function toCountTokensBody(body: AnthropicRequestBody): MessageCountToken
   const fields: Record<string, unknown> = {}
   for (const field of COUNTED_FIELDS) if (body[field] !== undefined) fields[field] = body[field]
   return fields as unknown as MessageCountTokensParams
+}
+
+/** An endpoint with one key: a new key is asked again at once. The key enters only hashed. */
+function endpointKey(profile: ProviderProfile, apiKey: string): string {
+  return createHash('sha256').update(profile.baseURL ?? '').update('\0').update(apiKey).digest('hex')
 }
 
 // The endpoint is part of the key: a proxy at another base URL may count differently.
