@@ -11,12 +11,24 @@ export interface TextEdit {
 
 /** The smallest single edit turning `before` into `after`: their common start and end are kept. */
 export function editBetween(before: string, after: string): TextEdit {
-  const limit = Math.min(before.length, after.length)
-  let start = 0
-  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++
-  let end = 0
-  while (end < limit - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++
+  const start = commonPrefixLength(before, after)
+  const end = commonSuffixLength(before, after, Math.min(before.length, after.length) - start)
   return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) }
+}
+
+/** How many characters `a` and `b` share at their start. */
+export function commonPrefixLength(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length)
+  let at = 0
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++
+  return at
+}
+
+/** How many characters `a` and `b` share at their end, at most `limit` (to keep it clear of a shared start). */
+export function commonSuffixLength(a: string, b: string, limit: number): number {
+  let at = 0
+  while (at < limit && a.charCodeAt(a.length - 1 - at) === b.charCodeAt(b.length - 1 - at)) at++
+  return at
 }
 
 /** `text` with the edit applied, or null when the edit does not fit it. */

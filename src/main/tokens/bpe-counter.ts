@@ -1,4 +1,5 @@
 import type { Tiktoken } from 'js-tiktoken/lite'
+import { commonPrefixLength, commonSuffixLength } from '../../shared/text-edit.ts'
 import { BoundedCache } from './bounded-cache.ts'
 
 /**
@@ -81,27 +82,28 @@ export class BpeCounter implements TextCounter {
   /** Tokens in `text`, and whether the count is exact (see MAX_EXACT_PIECE_CHARS). */
   measure(text: string): Measurement {
     const previous = this.closestRecent(text)
-    const state = previous?.text === text ? previous : previous ? this.recount(previous, text) : this.cut(text, 0, text.length)
+    const state = !previous ? this.cut(text, 0, text.length) : previous.state.text === text ? previous.state : this.recount(previous.state, previous.prefix, text)
     this.remember(state)
     return { tokens: state.total, exact: state.inexact === 0 }
   }
 
   /**
    * The recent text sharing the longest start with `text`: the version before this keystroke,
-   * when there is one. Unrelated texts differ in their first characters, so this is cheap.
+   * when there is one, with the length of that shared start. Unrelated texts differ in their
+   * first characters, so this is cheap.
    */
-  private closestRecent(text: string): ChunkedText | undefined {
+  private closestRecent(text: string): { state: ChunkedText; prefix: number } | undefined {
     let best: ChunkedText | undefined
     let bestPrefix = 0
     for (const state of this.recent) {
-      if (state.text === text) return state
-      const prefix = commonPrefix(state.text, text)
+      if (state.text === text) return { state, prefix: text.length }
+      const prefix = commonPrefixLength(state.text, text)
       if (prefix > bestPrefix || (prefix === bestPrefix && prefix === text.length)) {
         best = state
         bestPrefix = prefix
       }
     }
-    return bestPrefix > 0 ? best : undefined
+    return best && bestPrefix > 0 ? { state: best, prefix: bestPrefix } : undefined
   }
 
   private remember(state: ChunkedText): void {
@@ -114,10 +116,9 @@ export class BpeCounter implements TextCounter {
    * the chunks kept are those whose boundaries lie wholly in the unchanged start or end (with
    * one chunk more on each side, to spare the reasoning about edge cases).
    */
-  private recount(previous: ChunkedText, text: string): ChunkedText {
+  private recount(previous: ChunkedText, prefix: number, text: string): ChunkedText {
     const oldText = previous.text
-    const prefix = commonPrefix(oldText, text)
-    const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix)
+    const suffix = commonSuffixLength(oldText, text, Math.min(oldText.length, text.length) - prefix)
     const shift = text.length - oldText.length
     const { starts } = previous
     // First chunk to recount: the one holding the last unchanged character of the start, and the one before it.
@@ -227,20 +228,6 @@ interface ChunkedText {
   total: number
   /** Chunks counted in slices (see MAX_EXACT_PIECE_CHARS). */
   inexact: number
-}
-
-function commonPrefix(a: string, b: string): number {
-  const limit = Math.min(a.length, b.length)
-  let at = 0
-  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++
-  return at
-}
-
-/** Characters equal at the ends of both, at most `limit`. */
-function commonSuffix(a: string, b: string, limit: number): number {
-  let at = 0
-  while (at < limit && a.charCodeAt(a.length - 1 - at) === b.charCodeAt(b.length - 1 - at)) at++
-  return at
 }
 
 /** Index of the last start at or before `position` (0 when none). */
