@@ -11,7 +11,7 @@ import { DEFAULT_RETRY_POLICY, type EmitPart, type RetryPolicy, type Sleep, abor
 import { toProviderError } from './sdk-errors'
 import { DEFAULT_STALL_TIMEOUTS, type StallTimeouts, StallWatchdog } from './stall-timeouts'
 
-export type { EmitPart, TokenEstimate }
+export type { TokenEstimate }
 
 export interface ModelInfo {
   id: string

@@ -1,4 +1,5 @@
 import { type EventSourceMessage, createParser } from 'eventsource-parser'
+import { throwIfNotAnEventStream } from './sdk-errors'
 
 /** A stream event over this size (no vendor sends one) is a broken or hostile server. */
 const MAX_EVENT_CHARS = 32 * 1024 * 1024
@@ -17,13 +18,18 @@ export const STOP_READING = Symbol('stop reading')
  * An event cut off by the end of the body is dropped, as the SSE standard says. When `onEvent`
  * returns STOP_READING the answer is complete; the rest of the body is drained briefly.
  */
-export async function readSseEvents(response: Response, onEvent: (event: EventSourceMessage) => void | typeof STOP_READING): Promise<void> {
-  if (!response.body) return
+export async function readSseEvents(
+  response: Response,
+  onEvent: (event: EventSourceMessage) => void | typeof STOP_READING,
+  provider: string
+): Promise<void> {
+  let events = 0
   let stopped = false
   let failure: unknown
   const parser = createParser({
     maxBufferSize: MAX_EVENT_CHARS,
     onEvent: (event) => {
+      events++
       if (stopped || failure !== undefined) return
       try {
         if (onEvent(event) === STOP_READING) stopped = true
@@ -36,15 +42,17 @@ export async function readSseEvents(response: Response, onEvent: (event: EventSo
       if (error.type === 'max-buffer-size-exceeded') failure ??= new SyntaxError(`a stream event longer than ${MAX_EVENT_CHARS} characters`)
     }
   })
+  const reader = response.body?.getReader()
   const decoder = new TextDecoder()
-  const reader = response.body.getReader()
-  while (!stopped) {
+  while (reader && !stopped) {
     const { done, value } = await reader.read()
-    if (done) return
+    if (done) break
     parser.feed(decoder.decode(value, { stream: true }))
     if (failure !== undefined) throw failure
   }
-  await drainBriefly(reader)
+  if (reader && stopped) await drainBriefly(reader)
+  // Not one event: perhaps no event stream at all, e.g. a web page at the base URL.
+  else if (events === 0) throwIfNotAnEventStream(response, provider)
 }
 
 /** How long the rest of a body may take to arrive after the vendor's end marker. */

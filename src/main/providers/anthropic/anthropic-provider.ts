@@ -6,7 +6,6 @@ import type { ProviderProfile } from '../../../shared/profiles'
 import type { EmitAdapterPart } from '../adapter-parts'
 import { BaseProvider, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
-import { throwIfNotAnEventStream } from '../sdk-errors'
 import { STOP_READING, readSseEvents } from '../sse-events'
 import { parseToolArguments } from '../tool-arguments'
 import { toAnthropicRequest } from './anthropic-messages'
@@ -31,17 +30,17 @@ export class AnthropicProvider extends BaseProvider {
     // The SDK sends the request and throws its errors for failed statuses; the events are read by readSseEvents.
     const response = await this.client.messages.create({ ...body, stream: true }, { signal }).asResponse()
     const onEvent = eventReader(this.id, emit)
-    let events = 0
-    await readSseEvents(response, (event) => {
-      events++
-      const parsed = messageEventOf(event, response.headers)
-      if (!parsed) return undefined
-      onEvent(parsed)
-      // message_stop is the last event: the answer is complete without waiting for the server to close.
-      return parsed.type === 'message_stop' ? STOP_READING : undefined
-    })
-    // Not one event: perhaps no event stream at all, e.g. a web page at the base URL.
-    if (events === 0) throwIfNotAnEventStream(response, this.id)
+    await readSseEvents(
+      response,
+      (event) => {
+        const parsed = messageEventOf(event, response.headers)
+        if (!parsed) return undefined
+        onEvent(parsed)
+        // message_stop is the last event: the answer is complete without waiting for the server to close.
+        return parsed.type === 'message_stop' ? STOP_READING : undefined
+      },
+      this.id
+    )
   }
 
   protected async fetchModels(signal: AbortSignal): Promise<ModelInfo[]> {

@@ -7,7 +7,6 @@ import type { ToolCall } from '../../../shared/messages'
 import type { AdapterPart, EmitAdapterPart } from '../adapter-parts'
 import { BaseProvider, type ConfigIssue, type ModelInfo, type ProviderOptions } from '../provider'
 import { ProviderError } from '../provider-error'
-import { throwIfNotAnEventStream } from '../sdk-errors'
 import { STOP_READING, readSseEvents } from '../sse-events'
 import { parseToolArguments } from '../tool-arguments'
 import { isReasoningModel, toChatRequest } from './openai-messages'
@@ -104,9 +103,7 @@ export class OpenAIProvider extends BaseProvider {
         if (finish) return STOP_READING
       }
       return undefined
-    })
-    // Not one event: perhaps no event stream at all, e.g. a web page at the base URL.
-    if (first) throwIfNotAnEventStream(response, this.id)
+    }, this.id)
     // A stream that never gave a finish reason was cut short.
     if (finish && !signal.aborted) emit(finish)
   }
