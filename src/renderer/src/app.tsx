@@ -52,11 +52,11 @@ export function App() {
         main={
           settingsOpen ? (
             <SettingsView
-              onClose={() => {
-                actions.showSettings(false)
-                void actions.reloadSettings()
-                void actions.reloadProfiles()
-              }}
+              onClose={() => actions.showSettings(false)}
+              // The store follows every save at once, so however Settings is left (its Close,
+              // the header toggle, Ctrl+N, opening a conversation) the window is up to date.
+              onSettingsChange={actions.applySettings}
+              onProfilesChange={() => void actions.reloadProfiles()}
             />
           ) : (
             <CompareView />
