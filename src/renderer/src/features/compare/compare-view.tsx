@@ -12,7 +12,7 @@ export function CompareView() {
   const diffOpen = useJuxtaStore((state) => state.diff !== null)
   return (
     <main className="compare-view">
-      <div className={`panes panes-${layout}`} data-count={Math.min(paneIds.length, 8)} role="group" aria-label="Panes">
+      <div className={`panes panes-${layout}`} role="group" aria-label="Panes">
         {paneIds.map((id, index) => (
           <PaneView key={id} id={id} index={index} count={paneIds.length} />
         ))}

@@ -3,16 +3,14 @@ import type { ConversationSummary } from '../../../../shared/history'
 import { juxta } from '../../ipc'
 import { downloadText, exportFileName } from './download'
 import { type ExportFormat, HistoryItem, titleOf } from './history-item'
-import { useOnHistoryRefresh } from './history-refresh'
 import './history-sidebar.css'
 
-export { refreshHistory, useHistoryRefresh } from './history-refresh'
 
 export interface HistorySidebarProps {
   onOpen(conversationId: number): void
   /** The conversation shown now, marked in the list. */
   activeId?: number | null
-  /** Any change reloads the list (e.g. a counter bumped when a run saved); refreshHistory() does the same. */
+  /** Any change reloads the list (e.g. a counter bumped when a run saved). */
   refreshKey?: unknown
 }
 
@@ -49,7 +47,6 @@ export function HistorySidebar({ onOpen, activeId = null, refreshKey }: HistoryS
   const searchBox = useRef<HTMLInputElement>(null)
 
   const reload = useCallback(() => setReloads((count) => count + 1), [])
-  useOnHistoryRefresh(reload)
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(query.trim()), SEARCH_DEBOUNCE_MS)

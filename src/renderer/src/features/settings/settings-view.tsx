@@ -11,7 +11,7 @@ import { ProfileCard } from './profile-card'
 import { ProfileEditor } from './profile-editor'
 import './settings-view.css'
 
-export { applySavedTheme, applyTheme, type Theme } from './theme'
+export { applyTheme, type Theme } from './theme'
 
 export interface SettingsViewProps {
   onClose(): void

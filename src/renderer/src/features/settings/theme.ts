@@ -1,5 +1,4 @@
 import type { Settings } from '../../../../shared/settings'
-import { juxta } from '../../ipc'
 
 export type Theme = Settings['theme']
 
@@ -10,11 +9,4 @@ export type Theme = Settings['theme']
 export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
   root.classList.toggle('theme-dark', theme === 'dark')
   root.classList.toggle('theme-light', theme === 'light')
-}
-
-/** Reads the saved theme and applies it: for the shell to call once at start. False when it could not be read. */
-export async function applySavedTheme(): Promise<boolean> {
-  const result = await juxta().invoke('settings.get', {})
-  if (result.ok) applyTheme(result.value.theme)
-  return result.ok
 }
