@@ -142,6 +142,24 @@ describe('contract: typed round trips on the real services', () => {
     })
   })
 
+  it('estimate.prompt: a window typing fast sends Anthropic one count_tokens, for its last draft; the earlier estimates are replaced', async () => {
+    const counts: string[] = []
+    const server = await LoopbackServer.start((request, response) => {
+      counts.push(request.body.messages.at(-1).content[0].text)
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ input_tokens: 40 + counts.length }))
+    })
+    servers.push(server)
+    value(await client.invoke('profiles.save', { profile: { id: 'an', kind: 'anthropic', baseURL: server.url, models: [{ id: 'claude-haiku-4-5' }] } }))
+    value(await client.invoke('keys.set', { profileId: 'an', key: 'test-count-debounce-0123456789' }))
+    const panes = [{ model: 'an:claude-haiku-4-5' }]
+    const typed = ['H', 'He', 'Hel', 'Hello'].map((prompt) => client.invoke('estimate.prompt', { prompt, panes }))
+    const answers = await Promise.all(typed)
+    expect(answers.slice(0, 3)).toEqual(Array(3).fill({ ok: false, error: { code: 'unavailable', message: 'a newer estimate replaced this one' } }))
+    expect(value(answers[3]!).panes[0]).toMatchObject({ inputTokens: 41, exact: true })
+    expect(counts).toEqual(['Hello'])
+  })
+
   it('estimate.prompt: an edit of a draft this window sent gives the estimate of the edited prompt; an unknown draft is not_found', async () => {
     value(await client.invoke('profiles.save', { profile: profileAt('oa', 'http://127.0.0.1:9') }))
     const panes = [{ model: 'oa:gpt-4o-mini' }]

@@ -14,11 +14,12 @@ export async function createEstimateDependencies(
   const catalog = await loadCatalog()
   return {
     resolveModel: (profile, modelId) => resolveModel(profile, modelId, catalog),
-    countInput: (request, profile, signal) =>
+    countInput: (request, profile, signal, debounceKey) =>
       estimator.estimateInputTokens(request, {
         profile,
         resolveKey: async () => apiKeyFor(profile),
-        ...(signal !== undefined && { signal })
+        ...(signal !== undefined && { signal }),
+        ...(debounceKey !== undefined && { debounceKey })
       })
   }
 }

@@ -23,7 +23,8 @@ export interface InputCount {
 
 export interface EstimateDependencies {
   resolveModel: (profile: ProviderProfile, modelId: string) => ResolvedModel
-  countInput: (request: GenerationRequest, profile: ProviderProfile, signal?: AbortSignal) => Promise<InputCount>
+  /** `debounceKey` names a pane of a window: its network counts wait for a pause in typing, and a newer one supersedes an older. */
+  countInput: (request: GenerationRequest, profile: ProviderProfile, signal?: AbortSignal, debounceKey?: string) => Promise<InputCount>
   /** Typical answer length of a model in earlier runs (history), when there is any. */
   expectedOutputTokens?: (model: ResolvedModel) => number | undefined
 }
@@ -33,10 +34,12 @@ export async function estimatePrompt(
   prompt: string,
   panes: PaneToEstimate[],
   dependencies: EstimateDependencies,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** Names the asking window, so each of its panes' network counts is debounced (see countInput); none for a one-off estimate. */
+  debounceScope?: string
 ): Promise<Estimate> {
   const estimates = await Promise.all(
-    panes.map(async (pane) => {
+    panes.map(async (pane, index) => {
       const model = dependencies.resolveModel(pane.profile, pane.modelId)
       const request: GenerationRequest = {
         model: pane.modelId,
@@ -44,7 +47,7 @@ export async function estimatePrompt(
         ...(pane.system !== undefined && { system: pane.system }),
         ...(pane.maxTokens !== undefined && { maxTokens: pane.maxTokens })
       }
-      const count = await dependencies.countInput(request, pane.profile, signal)
+      const count = await dependencies.countInput(request, pane.profile, signal, debounceScope === undefined ? undefined : `${debounceScope}:${index}`)
       return estimatePane({
         model,
         ...count,

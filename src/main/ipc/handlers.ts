@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { type JuxtaContract, type ListedModel, MAX_PROMPT_CHARS } from '../../shared/contract/juxta-contract'
 import { DraftMemory } from '../estimate/draft-memory'
 import type { KeyStatus } from '../../shared/credentials'
@@ -30,6 +31,13 @@ export interface HandlerOptions {
 export function createHandlers(services: MainServices, options: HandlerOptions = {}): Handlers<JuxtaContract> {
   const { store, credentials, profiles } = services
   const drafts = new DraftMemory()
+  // A name per window (its connection's signal lives exactly as long), for debouncing its panes' counts.
+  const windowNames = new WeakMap<AbortSignal, string>()
+  const windowName = (signal: AbortSignal): string => {
+    let name = windowNames.get(signal)
+    if (name === undefined) windowNames.set(signal, (name = `window ${randomUUID()}`))
+    return name
+  }
 
   const profile = (id: string): ProviderProfile => {
     const found = profiles.find(id)
@@ -117,7 +125,13 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
           ...(pane.maxTokens !== undefined && { maxTokens: pane.maxTokens })
         }
       })
-      return estimatePrompt(prompt, toEstimate, await services.estimate(), signal)
+      try {
+        return await estimatePrompt(prompt, toEstimate, await services.estimate(), signal, windowName(signal))
+      } catch (error) {
+        // A newer estimate from the same window took over this one's network counts.
+        if (error instanceof DOMException && error.name === 'AbortError' && !signal.aborted) throw new RouteError('unavailable', 'a newer estimate replaced this one')
+        throw error
+      }
     },
 
     'history.list': ({ search, limit }) => store.listConversations({ ...(search !== undefined && { search }), ...(limit !== undefined && { limit }) }),

@@ -38,6 +38,8 @@ export interface AnthropicCountOptions {
   profile: ProviderProfile
   /** Without a key there is no exact count: the approximation is returned. */
   apiKey?: string
+  /** Looks the key up when no `apiKey` is given: only when a count must go to the network, after the debounce. */
+  resolveKey?: () => Promise<string | undefined>
   signal?: AbortSignal
   /** Calls with the same key (a pane) are debounced; without one the request goes at once. */
   debounceKey?: string
@@ -83,7 +85,7 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
     return { inputTokens: estimate.inputTokens, exact: false, reason: `${why}; counted locally instead`, method: 'approximation' }
   }
 
-  async function fetchCount(body: MessageCountTokensParams, { profile, apiKey }: AnthropicCountOptions, signal: AbortSignal): Promise<number> {
+  async function fetchCount(body: MessageCountTokensParams, profile: ProviderProfile, apiKey: string, signal: AbortSignal): Promise<number> {
     const client = createClient(profile, apiKey)
     const result = await client.messages.countTokens(body, { signal, timeout: COUNT_TIMEOUT_MS })
     const tokens: unknown = result?.input_tokens
@@ -93,43 +95,47 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
     return tokens
   }
 
+  /** The exact count, or the approximation with the reason it is one. Rejects only when aborted or superseded. */
+  async function countExactly(request: GenerationRequest, body: MessageCountTokensParams, countOptions: AnthropicCountOptions, signal: AbortSignal): Promise<MethodEstimate> {
+    const { profile } = countOptions
+    const apiKey = countOptions.apiKey ?? (await countOptions.resolveKey?.())
+    if (!apiKey) return approximate(request, `no API key for ${profile.id}, so no exact count`, signal)
+    const cached = cache.get(cacheKey(profile, body))
+    if (cached !== undefined) return { inputTokens: cached, exact: true, method: 'count_tokens' }
+    const endpoint = endpointKey(profile, apiKey)
+    const refusal = refusals.get(endpoint)
+    if (refusal && refusal.until > now()) return approximate(request, refusal.reason, signal)
+    try {
+      const tokens = await fetchCount(body, profile, apiKey, signal)
+      cache.set(cacheKey(profile, body), tokens)
+      refusals.delete(endpoint)
+      return { inputTokens: tokens, exact: true, method: 'count_tokens' }
+    } catch (error) {
+      // Cancelled or superseded: nobody wants any answer, not even an approximate one.
+      if (signal.aborted) throw signal.reason
+      const failure = toProviderError(error, profile.id, [apiKey])
+      if (failure.kind === 'cancelled') throw error instanceof DOMException ? error : new DOMException(failure.message, 'AbortError')
+      const reason = `count_tokens failed: ${failure.message}`
+      if (LASTING_FAILURES.has(failure.kind)) {
+        refusals.set(endpoint, { until: now() + LASTING_FAILURE_MS, reason: `${reason} (asked again in a few minutes, or when the key changes)` })
+      }
+      return approximate(request, reason, signal)
+    }
+  }
+
   return {
     async count(request, countOptions) {
-      const { profile, apiKey, signal, debounceKey } = countOptions
+      const { profile, signal, debounceKey } = countOptions
       signal?.throwIfAborted()
-      if (!apiKey) return approximate(request, `no API key for ${profile.id}, so no exact count`, signal)
       let body: MessageCountTokensParams
       try {
         body = toCountTokensBody(toAnthropicRequest(request, profile))
       } catch (error) {
-        return approximate(request, `the request cannot be sent as it is (${toProviderError(error, profile.id, [apiKey]).message})`, signal)
+        return approximate(request, `the request cannot be sent as it is (${toProviderError(error, profile.id, [countOptions.apiKey]).message})`, signal)
       }
-      const key = cacheKey(profile, body)
-      const cached = cache.get(key)
-      if (cached !== undefined) return { inputTokens: cached, exact: true, method: 'count_tokens' }
-      const endpoint = endpointKey(profile, apiKey)
-      const refusal = refusals.get(endpoint)
-      if (refusal && refusal.until > now()) return approximate(request, refusal.reason, signal)
-
-      const task = (taskSignal: AbortSignal): Promise<number> => fetchCount(body, countOptions, taskSignal)
-      try {
-        const tokens = debounceKey
-          ? await debouncer.run(debounceKey, task, signal)
-          : await task(signal ?? new AbortController().signal)
-        cache.set(key, tokens)
-        refusals.delete(endpoint)
-        return { inputTokens: tokens, exact: true, method: 'count_tokens' }
-      } catch (error) {
-        // Cancelled or superseded: nobody wants any answer, not even an approximate one.
-        if (signal?.aborted) throw signal.reason
-        const failure = toProviderError(error, profile.id, [apiKey])
-        if (failure.kind === 'cancelled') throw error instanceof DOMException ? error : new DOMException(failure.message, 'AbortError')
-        const reason = `count_tokens failed: ${failure.message}`
-        if (LASTING_FAILURES.has(failure.kind)) {
-          refusals.set(endpoint, { until: now() + LASTING_FAILURE_MS, reason: `${reason} (asked again in a few minutes, or when the key changes)` })
-        }
-        return approximate(request, reason, signal)
-      }
+      // The key is looked up only in the task, so for a pane only after the pause in typing: it may be a keychain round trip.
+      const task = (taskSignal: AbortSignal): Promise<MethodEstimate> => countExactly(request, body, countOptions, taskSignal)
+      return debounceKey ? debouncer.run(debounceKey, task, signal) : task(signal ?? new AbortController().signal)
     }
   }
 }

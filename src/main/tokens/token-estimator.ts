@@ -51,10 +51,7 @@ export function createTokenEstimator(options: TokenEstimatorOptions = {}): Token
 
   return {
     async estimateInputTokens(request, { profile, apiKey, resolveKey, signal, debounceKey }) {
-      if (profile.kind === 'anthropic') {
-        const key = apiKey ?? (await resolveKey?.())
-        return anthropic.count(request, { profile, apiKey: key, signal, debounceKey })
-      }
+      if (profile.kind === 'anthropic') return anthropic.count(request, { profile, apiKey, resolveKey, signal, debounceKey })
       const estimate = await counter.countChat(request, { signal })
       if (encodingForModel(request.model) === null) return { ...estimate, method: 'approximation' }
       const framingCaveat = openAIFramingCaveat(profile, request.model)

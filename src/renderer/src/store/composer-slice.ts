@@ -80,7 +80,8 @@ export const createComposerSlice: Slice<ComposerSlice> = (set, get, { client, es
       return
     }
     const result = await ask(request.input)
-    if (!result.ok) sent = null
+    // Main keeps a draft as soon as it has read it; only a request it refused or never got leaves it without.
+    if (!result.ok && result.error.code !== 'unavailable' && result.error.code !== 'failed') sent = null
     if (seq !== latest) return
     shown = result.ok ? key : null
     set({
