@@ -7,7 +7,7 @@ import { estimatePrompt } from '../estimate/estimate-prompt'
 import { parseModelRef, type ProviderProfile } from '../../shared/profiles'
 import { maskProfileHeaders, unmaskProfileHeaders } from '../config/masked-headers'
 import { type DetectLocalServersOptions, detectLocalServers } from '../providers/local-servers'
-import { PROFILE_PRESETS } from '../providers/presets'
+import { PROFILE_PRESETS, findPreset } from '../providers/presets'
 import { ProviderError } from '../providers/provider-error'
 import { redactSecrets } from '../providers/redact'
 import type { MainServices } from '../services'
@@ -39,14 +39,20 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
     return name
   }
 
-  const profile = (id: string): ProviderProfile => {
-    const found = profiles.find(id)
+  const profileIn = (lookup: (id: string) => ProviderProfile | undefined, id: string): ProviderProfile => {
+    const found = lookup(id)
     if (!found) throw new RouteError('not_found', `no profile "${id}"`)
     return found
   }
+  const profile = (id: string): ProviderProfile => profileIn(profiles.find, id)
+  /** The profiles read once, for a request that looks up many (a pane each): each list() reads and parses them all. */
+  const profileLookup = (): ((id: string) => ProviderProfile | undefined) => {
+    const byId = new Map(profiles.list().profiles.map((known) => [known.id, known]))
+    return (id) => byId.get(id)
+  }
   // A key can be saved for a profile not added yet (a preset being set up): its status needs only the id.
   const knownOrBare = (id: string): ProviderProfile =>
-    profiles.find(id) ?? PROFILE_PRESETS.find((preset) => preset.id === id) ?? { id, kind: 'openai', models: [] }
+    profiles.find(id) ?? findPreset(id) ?? { id, kind: 'openai', models: [] }
   // The profile id schema allows what a key is made of; a key pasted into the id field would be
   // saved under that name and echoed back in every status. Refused, without quoting it.
   const notAKey = (id: string): string => {
@@ -116,10 +122,11 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
       if (prompt === null) throw new RouteError('not_found', 'the draft this edit applies to is not known here; send the whole prompt')
       if (prompt.length > MAX_PROMPT_CHARS) throw new RouteError('invalid_input', `the prompt is over ${MAX_PROMPT_CHARS} characters`)
       if (draft !== undefined) drafts.remember(signal, draft, prompt)
+      const lookup = profileLookup()
       const toEstimate: PaneToEstimate[] = panes.map((pane) => {
         const ref = parseModelRef(pane.model)!
         return {
-          profile: profile(ref.profileId),
+          profile: profileIn(lookup, ref.profileId),
           modelId: ref.modelId,
           ...(pane.system !== undefined && { system: pane.system }),
           ...(pane.maxTokens !== undefined && { maxTokens: pane.maxTokens })
@@ -172,9 +179,10 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
 
     'models.describe': async ({ models }) => {
       const { resolveModel } = await services.estimate()
+      const lookup = profileLookup()
       return models.flatMap((ref) => {
         const { profileId, modelId } = parseModelRef(ref)!
-        const found = profiles.find(profileId)
+        const found = lookup(profileId)
         return found ? [resolveModel(found, modelId)] : []
       })
     },
@@ -183,7 +191,10 @@ export function createHandlers(services: MainServices, options: HandlerOptions =
       const engine = await services.compare()
       const handle = await compareCall(() => engine.start(input, (event) => emit('compare.event', event)))
       // The caller (window or socket) went away: nobody is watching, so its run stops (answers kept).
-      signal.addEventListener('abort', () => engine.stop(handle.runId), { once: true })
+      const stopRun = (): void => void engine.stop(handle.runId)
+      signal.addEventListener('abort', stopRun, { once: true })
+      // A window lives through many runs: the listener goes when its run is over.
+      void engine.wait(handle.runId).finally(() => signal.removeEventListener('abort', stopRun))
       return handle
     },
     'compare.stop': async ({ runId, paneId }) => (await services.compare()).stop(runId, paneId),
