@@ -1,5 +1,6 @@
 import { loadCatalog } from './catalog'
 import { type CompareEngine, createCompareEngine } from './compare'
+import { engineTuning } from './compare/engine-tuning'
 import { activeProfiles, type ActiveProfiles } from './config/active-profiles'
 import { readProfilesFile } from './config/profiles-file'
 import { type CredentialService, createCredentialService } from './credentials/credential-service'
@@ -80,21 +81,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           store,
           resolveProfile: (id) => profiles.find(id),
           resolveKey: (profile) => credentials.resolveKey(profile),
-          // Read when each pane asks for a slot, so a change in Settings applies to the next run.
-          concurrency: {
-            get perEndpoint() {
-              return store.settings.get('concurrencyPerEndpoint') ?? undefined
-            }
-          },
-          // Read as each pane is sent, likewise.
-          providerOptions: {
-            get timeouts() {
-              return {
-                firstEventMs: store.settings.get('firstEventTimeoutSeconds') * 1000,
-                idleMs: store.settings.get('idleTimeoutSeconds') * 1000
-              }
-            }
-          }
+          ...engineTuning((key) => store.settings.get(key))
         })
       )),
     notices: backend.note ? [...notices, backend.note] : notices,

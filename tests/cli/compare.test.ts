@@ -202,6 +202,17 @@ describe('juxta compare --json', () => {
     ])
   })
 
+  it('follows the limits saved in Settings, as the app does: one request at a time to an endpoint queues the second pane', async () => {
+    const { store } = open({ dataDir: env['JUXTA_DATA_DIR']! })
+    store.profiles.save({ id: 'oa', kind: 'openai', baseURL: `${openai.url}/v1`, apiKeyEnv: 'TEST_OA_KEY', models: [{ id: 'gpt-4o-mini' }] })
+    store.settings.set('concurrencyPerEndpoint', 1)
+    store.close()
+    const run = await runJuxtaCompare(['--json', '--no-save', '--model', 'oa:gpt-4o-mini', '--model', 'oa:gpt-4o-mini', 'Say hi'], env)
+    expect(run.code).toBe(0)
+    const queued = lines(run.stdout).filter((event) => event.type === 'status' && event.status === 'queued')
+    expect(queued.map((event) => event.paneId)).toEqual(['2'])
+  })
+
   it('exits 1 when a pane fails, still reporting every pane, and never prints the key', async () => {
     const run = await runJuxtaCompare(['--config', configFile, '--json', '--model', 'oa:gpt-4o-mini', '--model', 'bad:broken', PROMPT], env)
     expect(run.code).toBe(1)

@@ -5,6 +5,7 @@ import type { ProviderProfile } from '../../shared/profiles'
 import { loadCatalog } from '../catalog/load-catalog'
 import type { Catalog } from '../catalog/types'
 import { type CompareEngineOptions, CompareInputError, CompareNotFoundError, createCompareEngine } from '../compare'
+import { engineTuning } from '../compare/engine-tuning'
 import { findModel, loadWorkspace } from '../config/workspace'
 import { defaultRegistry } from '../providers/default-registry'
 import type { ProviderRegistry } from '../providers/registry'
@@ -104,6 +105,8 @@ async function compare(argv: string[], io: CliIO, context: CompareCommandContext
     resolveKey: context.resolveKey,
     catalog: await (context.loadCatalog ?? loadCatalog)(),
     ...(store && { store }),
+    // The limits saved in Settings apply here as in the app.
+    ...engineTuning((key) => workspace.engineSettings[key]),
     ...context.engine
   })
   const labels = paneLabels(refs)

@@ -1,5 +1,7 @@
 import { type ModelRef, type ProviderProfile, parseModelRef } from '../../shared/profiles'
 import { PROFILE_PRESETS } from '../providers/presets'
+import { defaultSettings } from '../../shared/settings'
+import type { EngineSettings } from '../compare/engine-tuning'
 import { openStore } from '../store/open-store'
 import { ConfigError, readProfilesFile } from './profiles-file'
 
@@ -11,6 +13,8 @@ export interface Workspace {
   source: string
   /** Things the user should know, e.g. a damaged database moved aside. */
   notices: string[]
+  /** The engine's limits as saved in Settings; the defaults with a profiles file. */
+  engineSettings: EngineSettings
 }
 
 /**
@@ -20,17 +24,27 @@ export interface Workspace {
 export async function loadWorkspace(options: { configFile?: string; dataDir: string }): Promise<Workspace> {
   if (options.configFile !== undefined) {
     const parsed = await readProfilesFile(options.configFile)
-    return { profiles: parsed.profiles, defaultPanes: parsed.defaultPanes, source: options.configFile, notices: [] }
+    return { profiles: parsed.profiles, defaultPanes: parsed.defaultPanes, source: options.configFile, notices: [], engineSettings: defaultEngineSettings() }
   }
   const { store, notices } = openStore({ dataDir: options.dataDir })
   try {
     const { profiles, problems } = store.profiles.list()
     const defaultPanes = store.settings.get('defaultPanes')
-    if (profiles.length === 0) return { profiles: [...PROFILE_PRESETS], defaultPanes, source: 'presets', notices: [...notices, ...problems] }
-    return { profiles, defaultPanes, source: options.dataDir, notices: [...notices, ...problems] }
+    const engineSettings: EngineSettings = {
+      concurrencyPerEndpoint: store.settings.get('concurrencyPerEndpoint'),
+      firstEventTimeoutSeconds: store.settings.get('firstEventTimeoutSeconds'),
+      idleTimeoutSeconds: store.settings.get('idleTimeoutSeconds')
+    }
+    if (profiles.length === 0) return { profiles: [...PROFILE_PRESETS], defaultPanes, source: 'presets', notices: [...notices, ...problems], engineSettings }
+    return { profiles, defaultPanes, source: options.dataDir, notices: [...notices, ...problems], engineSettings }
   } finally {
     store.close()
   }
+}
+
+function defaultEngineSettings(): EngineSettings {
+  const { concurrencyPerEndpoint, firstEventTimeoutSeconds, idleTimeoutSeconds } = defaultSettings()
+  return { concurrencyPerEndpoint, firstEventTimeoutSeconds, idleTimeoutSeconds }
 }
 
 /** The profile a "profileId:modelId" names, or a ConfigError-style message saying what is wrong. */

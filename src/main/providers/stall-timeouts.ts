@@ -1,3 +1,4 @@
+import { SETTINGS } from '../../shared/settings'
 import { ProviderError } from './provider-error'
 
 export interface StallTimeouts {
@@ -7,8 +8,11 @@ export interface StallTimeouts {
   idleMs: number
 }
 
-// Reasoning models may think for minutes before their first token; silence mid-answer is rarer.
-export const DEFAULT_STALL_TIMEOUTS: StallTimeouts = { firstEventMs: 180_000, idleMs: 90_000 }
+// The settings' defaults (reasoning models may think for minutes before their first token).
+export const DEFAULT_STALL_TIMEOUTS: StallTimeouts = {
+  firstEventMs: SETTINGS.firstEventTimeoutSeconds.default * 1000,
+  idleMs: SETTINGS.idleTimeoutSeconds.default * 1000
+}
 
 /**
  * Watches one attempt for silence. `touch()` on every event only notes the time — a fast stream
