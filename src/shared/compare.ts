@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { PriceSource } from './catalog'
 import type { ErrorInfo } from './errors'
-import type { FinishReason, Usage } from './generation'
+import { type FinishReason, REASONING_EFFORTS, type Usage } from './generation'
 import type { ModelParameters, ResponseTimings } from './history'
 import { messageSchema, toolDefinitionSchema } from './message-schemas'
 import type { AssistantMessage, Message, ToolCall, ToolDefinition } from './messages'
@@ -35,7 +35,7 @@ const boundedId = (what: string) => z.string().min(1, `${what} is empty`).max(RU
 export const modelParametersSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().optional(),
-  reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+  reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
   thinkingBudget: z.number().int().positive().optional()
 }) satisfies z.ZodType<ModelParameters>
 

@@ -1,6 +1,8 @@
 import type { Message, ToolCall, ToolDefinition } from './messages'
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high'
+/** The reasoning efforts a request may ask for, least first: the one list schemas and pickers use. */
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number]
 
 /** One request to one model, independent of vendor. */
 export interface GenerationRequest {

@@ -63,7 +63,8 @@ export class DeltaCoalescer {
     const pending = this.#pending.get(event.paneId) ?? { segments: [], chars: 0 }
     this.#pending.set(event.paneId, pending)
     const last = pending.segments.at(-1)
-    if (last?.type === event.type) pending.segments[pending.segments.length - 1] = { ...last, text: last.text + event.text }
+    // Segments are the coalescer's own copies, so the text is appended in place: no object per chunk.
+    if (last?.type === event.type) last.text += event.text
     else pending.segments.push({ ...event })
     pending.chars += event.text.length
     if (pending.chars >= this.#maxPendingChars) this.flushPane(event.paneId)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ERROR_KINDS, type ErrorInfo } from '../../shared/errors'
-import { FINISH_REASONS, type Usage } from '../../shared/generation'
+import { FINISH_REASONS, REASONING_EFFORTS, type Usage } from '../../shared/generation'
 import { RESPONSE_STATUSES } from '../../shared/history'
 
 /**
@@ -34,7 +34,7 @@ export const errorInfoSchema = z.object({
 
 export const finishReasonSchema = z.enum(FINISH_REASONS)
 export const responseStatusSchema = z.enum(RESPONSE_STATUSES)
-export const reasoningEffortSchema = z.enum(['minimal', 'low', 'medium', 'high'])
+export const reasoningEffortSchema = z.enum(REASONING_EFFORTS)
 
 /** JSON from a column, checked against its schema; the fallback when it is missing or damaged. */
 export function readJsonColumn<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T {

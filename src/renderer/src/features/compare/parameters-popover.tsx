@@ -1,9 +1,8 @@
 import { memo, useId, useState } from 'react'
-import type { ReasoningEffort } from '../../../../shared/generation'
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../../../shared/generation'
 import type { ModelParameters } from '../../../../shared/history'
 import { juxtaActions } from '../../store'
 
-const EFFORTS: ReasoningEffort[] = ['minimal', 'low', 'medium', 'high']
 
 /** A number field that keeps what is typed, and gives the store a value only when it is valid ('' = the default). */
 function NumberField({ label, value, min, max, step, integer, onValue }: { label: string; value: number | undefined; min: number; max?: number; step: number; integer?: boolean; onValue(value: number | undefined): void }) {
@@ -71,7 +70,7 @@ export const ParametersPopover = memo(function ParametersPopover({ paneId, param
             onChange={(event) => set({ reasoningEffort: (event.target.value || undefined) as ReasoningEffort | undefined })}
           >
             <option value="">default</option>
-            {EFFORTS.map((effort) => (
+            {REASONING_EFFORTS.map((effort) => (
               <option key={effort} value={effort}>
                 {effort}
               </option>
