@@ -1,3 +1,4 @@
+import { MAX_PANES } from '../../../shared/conversation-thread'
 import { MOD_KEY, juxtaActions, selectRunning, useJuxtaStore } from '../store'
 
 /** The toolbar: what applies to the whole comparison. Every button has a name, and a shortcut where there is one. */
@@ -25,7 +26,7 @@ export function AppHeader() {
         <button type="button" onClick={actions.newComparison} aria-keyshortcuts={`${MOD_KEY === '⌘' ? 'Meta' : 'Control'}+N`} title={`${MOD_KEY}+N`}>
           New comparison
         </button>
-        <button type="button" onClick={() => actions.addPane()} disabled={paneCount >= 16 || settingsOpen}>
+        <button type="button" onClick={() => actions.addPane()} disabled={paneCount >= MAX_PANES || settingsOpen}>
           Add pane
         </button>
         <div className="segmented" role="group" aria-label="Layout">
