@@ -3,8 +3,9 @@ import { type CliIO, EXIT, UsageError } from './cli-io'
 
 /**
  * For a command that reports its own bad arguments (so it behaves the same wired into runCli
- * or called alone): prints the problem as runCli does and returns exit status 2, or returns
- * null for an error that is not about the command line or profiles file.
+ * or called alone), and for runCli itself: prints the problem, then the usage when there is one,
+ * and returns exit status 2; or returns null for an error that is not about the command line or
+ * profiles file.
  */
 export function reportUsageProblem(error: unknown, usage: string, io: CliIO): number | null {
   if (error instanceof ConfigError) {
@@ -14,7 +15,7 @@ export function reportUsageProblem(error: unknown, usage: string, io: CliIO): nu
   // parseArgs reports unknown flags and missing values with these codes.
   const code = (error as { code?: unknown } | null)?.code
   if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    io.stderr(`juxta: ${(error as Error).message}\n\n${usage}`)
+    io.stderr(`juxta: ${(error as Error).message}\n${usage ? `\n${usage}` : ''}`)
     return EXIT.usage
   }
   return null

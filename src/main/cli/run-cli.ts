@@ -1,6 +1,6 @@
 import { resolveDataDir } from '../config/data-dir'
-import { ConfigError } from '../config/profiles-file'
-import { type CliIO, EXIT, UsageError } from './cli-io'
+import { type CliIO, EXIT } from './cli-io'
+import { reportUsageProblem } from './command-errors'
 import type { CredentialService } from '../credentials/credential-service'
 import { COMPARE_USAGE, runCompareCommand } from './compare-command'
 import { ESTIMATE_USAGE, type EstimateCommandContext, runEstimateCommand } from './estimate-command'
@@ -35,12 +35,12 @@ export interface CliServices {
 }
 
 const COMMAND_USAGE: Record<string, string> = {
-  compare: `\n${COMPARE_USAGE}`,
-  models: `\n${MODELS_USAGE}`,
-  estimate: `\n${ESTIMATE_USAGE}`,
-  keys: `\n${KEYS_USAGE}`,
-  history: `\n${HISTORY_USAGE}`,
-  web: `\n${WEB_USAGE}`
+  compare: COMPARE_USAGE,
+  models: MODELS_USAGE,
+  estimate: ESTIMATE_USAGE,
+  keys: KEYS_USAGE,
+  history: HISTORY_USAGE,
+  web: WEB_USAGE
 }
 
 /** Runs one command line; returns the exit status. Never lets a stack trace reach the user. */
@@ -84,17 +84,8 @@ export async function runCli(argv: string[], io: CliIO, services: CliServices): 
 }
 
 function reportError(error: unknown, command: string | undefined, io: CliIO): number {
-  if (error instanceof ConfigError) {
-    io.stderr(`juxta: bad profiles file ${error.message}\n`)
-    return EXIT.usage
-  }
-  // parseArgs reports unknown flags and missing values with these codes.
-  const code = (error as { code?: unknown }).code
-  if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    const usage = COMMAND_USAGE[command ?? ''] ?? ''
-    io.stderr(`juxta: ${(error as Error).message}\n${usage}`)
-    return EXIT.usage
-  }
+  const usageProblem = reportUsageProblem(error, COMMAND_USAGE[command ?? ''] ?? '', io)
+  if (usageProblem !== null) return usageProblem
   io.stderr(`juxta: ${error instanceof Error ? error.message : String(error)}\n`)
   return EXIT.failed
 }
