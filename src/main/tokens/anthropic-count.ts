@@ -38,7 +38,7 @@ export interface AnthropicCountOptions {
   profile: ProviderProfile
   /** Without a key there is no exact count: the approximation is returned. */
   apiKey?: string
-  /** Looks the key up when no `apiKey` is given: only when a count must go to the network, after the debounce. */
+  /** Looks the key up when no `apiKey` is given: only for Anthropic panes, which are the only ones that need it. */
   resolveKey?: () => Promise<string | undefined>
   signal?: AbortSignal
   /** Calls with the same key (a pane) are debounced; without one the request goes at once. */
@@ -95,16 +95,9 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
     return tokens
   }
 
-  /** The exact count, or the approximation with the reason it is one. Rejects only when aborted or superseded. */
-  async function countExactly(request: GenerationRequest, body: MessageCountTokensParams, countOptions: AnthropicCountOptions, signal: AbortSignal): Promise<MethodEstimate> {
-    const { profile } = countOptions
-    const apiKey = countOptions.apiKey ?? (await countOptions.resolveKey?.())
-    if (!apiKey) return approximate(request, `no API key for ${profile.id}, so no exact count`, signal)
-    const cached = cache.get(cacheKey(profile, body))
-    if (cached !== undefined) return { inputTokens: cached, exact: true, method: 'count_tokens' }
+  /** count_tokens' answer, or the approximation with the reason; only this waits for the pause in typing. Rejects only when aborted or superseded. */
+  async function askEndpoint(request: GenerationRequest, body: MessageCountTokensParams, profile: ProviderProfile, apiKey: string, signal: AbortSignal): Promise<MethodEstimate> {
     const endpoint = endpointKey(profile, apiKey)
-    const refusal = refusals.get(endpoint)
-    if (refusal && refusal.until > now()) return approximate(request, refusal.reason, signal)
     try {
       const tokens = await fetchCount(body, profile, apiKey, signal)
       cache.set(cacheKey(profile, body), tokens)
@@ -127,14 +120,20 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
     async count(request, countOptions) {
       const { profile, signal, debounceKey } = countOptions
       signal?.throwIfAborted()
+      // Resolved at once (an async lookup, off this thread): a pane without a key shows its approximation without waiting for the debounce.
+      const apiKey = countOptions.apiKey ?? (await countOptions.resolveKey?.())
+      if (!apiKey) return approximate(request, `no API key for ${profile.id}, so no exact count`, signal)
       let body: MessageCountTokensParams
       try {
         body = toCountTokensBody(toAnthropicRequest(request, profile))
       } catch (error) {
-        return approximate(request, `the request cannot be sent as it is (${toProviderError(error, profile.id, [countOptions.apiKey]).message})`, signal)
+        return approximate(request, `the request cannot be sent as it is (${toProviderError(error, profile.id, [apiKey]).message})`, signal)
       }
-      // The key is looked up only in the task, so for a pane only after the pause in typing: it may be a keychain round trip.
-      const task = (taskSignal: AbortSignal): Promise<MethodEstimate> => countExactly(request, body, countOptions, taskSignal)
+      const cached = cache.get(cacheKey(profile, body))
+      if (cached !== undefined) return { inputTokens: cached, exact: true, method: 'count_tokens' }
+      const refusal = refusals.get(endpointKey(profile, apiKey))
+      if (refusal && refusal.until > now()) return approximate(request, refusal.reason, signal)
+      const task = (taskSignal: AbortSignal): Promise<MethodEstimate> => askEndpoint(request, body, profile, apiKey, taskSignal)
       return debounceKey ? debouncer.run(debounceKey, task, signal) : task(signal ?? new AbortController().signal)
     }
   }
